@@ -1,0 +1,296 @@
+"""The one write path from transcripts to rows.
+
+`ingest_transcript` writes one parsed transcript atomically and idempotently, keyed on its
+source (URL, feed guid or file name). `ingest_files` reads, parses and writes a batch, and
+reports every file that failed without stopping the rest; the `ingest` command is a thin
+shell around it.
+"""
+
+import difflib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from archive.models import Event, Participation, Speaker, SpeakerAlias, Turn, alias_key, new_public_id
+from archive.parser import ParseError, parse_transcript, share_names
+from archive.sources import INDEX_NAME, MetadataIndex, SourceError, find_transcripts, read_source, source_key
+
+logger = logging.getLogger(__name__)
+
+NEW, UPDATED, UNCHANGED, KEPT = "new", "updated", "unchanged", "kept"
+
+
+@dataclass
+class Outcome:
+    status: str  # new, updated, unchanged, kept (archivist edits kept: needs --force)
+    event: Event | None = None
+
+
+@dataclass
+class Failure:
+    path: Path
+    message: str
+    line: int | None = None
+
+    def __str__(self):
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Report:
+    outcomes: list = field(default_factory=list)  # (path, Outcome)
+    failures: list = field(default_factory=list)  # Failure
+    warnings: list = field(default_factory=list)  # (path, message)
+
+    def count(self, status):
+        return sum(1 for _, outcome in self.outcomes if outcome.status == status)
+
+    def summary(self):
+        return (
+            f"{self.count(NEW)} new, {self.count(UPDATED)} updated, {self.count(UNCHANGED)} unchanged, "
+            f"{self.count(KEPT)} kept (edited by archivists; use --force), {len(self.failures)} failed"
+        )
+
+
+def unique_slug(model, text, max_length, **exclude):
+    base = slugify(text)[: max_length - 8].strip("-") or "untitled"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exclude(**exclude).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+class _Speakers:
+    """Turns SpeakerRefs into Speaker rows, reusing archive-wide speakers and their aliases."""
+
+    def __init__(self, event, on_date):
+        self.event = event
+        self.on_date = on_date
+        self.cache = {}
+
+    def get(self, ref, label=None):
+        if ref is None:
+            return None
+        key = (ref, alias_key(label) if label else None)
+        if key not in self.cache:
+            self.cache[key] = self._resolve(ref, label)
+        return self.cache[key]
+
+    def _alias(self, label):
+        aliases = list(SpeakerAlias.objects.matching(label, self.on_date))
+        # Among unconfirmed aliases, prefer one that leads to a full name over one that is
+        # only the label again ("Ms Porter").
+        aliases.sort(key=lambda a: (not a.confirmed, alias_key(a.speaker.name) == alias_key(label)))
+        return aliases[0] if aliases else None
+
+    def _resolve(self, ref, label):
+        if ref.scope == "event":
+            speaker = Speaker.objects.filter(event=self.event, name=ref.name).first()
+            if speaker is None:
+                speaker = Speaker.objects.create(
+                    event=self.event,
+                    name=ref.name,
+                    kind=ref.kind,
+                    title=ref.title,
+                    organisation=ref.organisation,
+                    slug=unique_slug(Speaker, f"{ref.name} {self.event.slug}", 200),
+                )
+            return speaker
+        if label and (not ref.resolved or ref.label_only):
+            alias = self._alias(label)
+            if alias:
+                return alias.speaker
+            if not ref.resolved:
+                return None  # never invent a person from an ambiguous label
+        speaker = Speaker.objects.archive_wide().filter(name__iexact=ref.name, kind=ref.kind).first()
+        if speaker is None:
+            speaker = Speaker.objects.create(
+                name=ref.name,
+                kind=ref.kind,
+                title=ref.title,
+                organisation=ref.organisation,
+                slug=unique_slug(Speaker, ref.name, 200),
+            )
+        elif (ref.title and not speaker.title) or (ref.organisation and not speaker.organisation):
+            speaker.title = speaker.title or ref.title
+            speaker.organisation = speaker.organisation or ref.organisation
+            speaker.save(update_fields=["title", "organisation", "updated_at"])
+        if (
+            label
+            and ref.kind == Speaker.Kind.PERSON
+            and not SpeakerAlias.objects.filter(key=alias_key(label), speaker=speaker).exists()
+        ):
+            SpeakerAlias.objects.create(label=label, speaker=speaker)
+        return speaker
+
+
+def _keep_public_ids(old_turns, new_turns):
+    """Public ids for the new turns: unchanged turns keep theirs, and so does a corrected turn
+    that stands where the old one stood under the same label."""
+    ids = [None] * len(new_turns)
+    old_keys = [(t.label, t.text) for t in old_turns]
+    new_keys = [(t.label or "", t.text) for t in new_turns]
+    matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag not in ("equal", "replace"):
+            continue
+        for offset in range(min(i2 - i1, j2 - j1)):
+            if tag == "equal" or old_keys[i1 + offset][0] == new_keys[j1 + offset][0]:
+                ids[j1 + offset] = old_turns[i1 + offset].public_id
+    return ids
+
+
+def _write_turns(event, transcript, speakers):
+    old_turns = list(event.turns.order_by("sequence").only("label", "text", "public_id"))
+    ids = _keep_public_ids(old_turns, transcript.turns)
+    event.turns.all().delete()
+    rows = [
+        Turn(
+            event=event,
+            sequence=parsed.sequence,
+            speaker=speakers.get(parsed.speaker, parsed.label),
+            label=parsed.label or "",
+            kind=parsed.kind,
+            text=parsed.text,
+            language_note=parsed.language_note,
+            public_id=ids[index] or new_public_id(),
+        )
+        for index, parsed in enumerate(transcript.turns)
+    ]
+    Turn.objects.bulk_create(rows)
+    by_sequence = {row.sequence: row for row in rows}
+    replies = []
+    for parsed, row in zip(transcript.turns, rows, strict=True):
+        if parsed.in_reply_to:
+            row.in_reply_to = by_sequence[parsed.in_reply_to]
+            replies.append(row)
+    Turn.objects.bulk_update(replies, ["in_reply_to"])
+    return rows
+
+
+def _write_participants(event, transcript, speakers):
+    event.participations.all().delete()
+    seen = set()
+    rows = []
+    for position, participant in enumerate(transcript.participants):
+        speaker = speakers.get(participant.speaker)
+        if speaker is None or speaker.pk in seen:
+            continue
+        seen.add(speaker.pk)
+        rows.append(
+            Participation(
+                event=event,
+                speaker=speaker,
+                role=participant.role,
+                title=participant.speaker.title,
+                position=position,
+            )
+        )
+    Participation.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def ingest_transcript(transcript, *, source_key, source_file="", checksum="", force=False, dry_run=False, notes=()):
+    """Write one transcript: create its event, or update it in place when the source changed.
+
+    An unchanged source writes nothing; an event edited by archivists since its last ingest is
+    kept unless force is given."""
+    event = Event.objects.select_for_update().filter(source_key=source_key).first()
+    if event is not None and not force:
+        if event.checksum == checksum:
+            return Outcome(UNCHANGED, event)
+        if event.edited_since_ingest:
+            return Outcome(KEPT, event)
+    status = UPDATED if event else NEW
+    if dry_run:
+        return Outcome(status, event)
+    if event is None:
+        event = Event(source_key=source_key)
+        dated = (
+            transcript.date.isoformat() if transcript.date else (str(transcript.year) if transcript.year else "undated")
+        )
+        event.slug = unique_slug(Event, f"{dated} {transcript.title}", 110)
+    event.title = transcript.title[:500]
+    event.kind = transcript.kind
+    event.date = transcript.date
+    event.year = transcript.year
+    event.time = transcript.time[:50]
+    event.city = transcript.city[:120]
+    event.country = transcript.country[:120]
+    event.venue = transcript.venue[:300]
+    event.collection = transcript.collection[:200]
+    event.source_url = transcript.source_url[:500]
+    event.source_ref = transcript.source_ref[:100]
+    event.source_file = source_file[:500]
+    event.checksum = checksum
+    event.header_text = transcript.header_text
+    event.trailer_text = transcript.trailer_text
+    event.ingest_notes = "\n".join(notes)
+    event.ingested_at = timezone.now()
+    event.edited_since_ingest = False
+    event.save()
+    speakers = _Speakers(event, transcript.date)
+    _write_turns(event, transcript, speakers)
+    _write_participants(event, transcript, speakers)
+    # Speakers of this event only that the new text no longer has.
+    Speaker.objects.filter(event=event, turns__isnull=True, participations__isnull=True).delete()
+    return Outcome(status, event)
+
+
+def _no_progress(iterable, **kwargs):
+    return iterable
+
+
+def ingest_files(paths, *, metadata_files=(), force=False, dry_run=False, max_bytes=None, progress=_no_progress):
+    """Read, parse and write every transcript under paths. A file that fails is reported in the
+    returned Report and skipped; the rest is still ingested."""
+    max_bytes = max_bytes or settings.ARCHIVE_MAX_FILE_BYTES
+    report = Report()
+    index = MetadataIndex()
+    for metadata_file in metadata_files:
+        index.load(metadata_file)  # a bad index is the caller's error, not one file's
+    for path in map(Path, paths):
+        if path.is_dir() and (path / INDEX_NAME).is_file():
+            index.load(path / INDEX_NAME)
+
+    parsed = []  # (path, SourceFile, metadata, Transcript)
+    for path in progress(find_transcripts(paths), desc="Parsing", unit="file"):
+        try:
+            source = read_source(path, max_bytes=max_bytes)
+            metadata = index.for_file(path)
+            transcript = parse_transcript(source.text, metadata=metadata, filename=path.name)
+        except (SourceError, ParseError) as error:
+            report.failures.append(Failure(path, error.message, error.line))
+            continue
+        parsed.append((path, source, metadata, transcript))
+    transcripts = share_names([transcript for *_, transcript in parsed])
+
+    for (path, source, metadata, _), transcript in progress(
+        list(zip(parsed, transcripts, strict=True)), desc="Writing", unit="file"
+    ):
+        notes = list(source.warnings) + list(transcript.warnings)
+        for note in notes:
+            report.warnings.append((path, note))
+        try:
+            outcome = ingest_transcript(
+                transcript,
+                source_key=source_key(path, metadata),
+                source_file=path.name,
+                checksum=source.checksum,
+                force=force,
+                dry_run=dry_run,
+                notes=notes,
+            )
+        except DatabaseError as error:
+            logger.exception("could not store %s", path)
+            report.failures.append(Failure(path, f"database error: {error}"))
+            continue
+        report.outcomes.append((path, outcome))
+    return report

@@ -1,0 +1,355 @@
+"""The archive's data model: events (one transcript each), speakers, their printed labels, and turns.
+
+Read vocabulary lives on the QuerySets below; writes from transcripts go through
+`archive.ingest`, never through `save()` overrides or signals.
+"""
+
+import re
+import secrets
+import unicodedata
+
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+
+PUBLIC_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+PUBLIC_ID_LENGTH = 10
+
+
+def new_public_id():
+    """A short random id for permalinks: no 0/1/i/l/o, so it survives being read aloud or retyped."""
+    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
+
+
+def alias_key(label):
+    """The form in which printed labels are compared: `Mr. Price`, `MR PRICE` and `MR. PRICE` agree."""
+    decomposed = unicodedata.normalize("NFKD", re.sub(r"^\d{1,3}\.\s*", "", label.strip()))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.upper().replace(".", " ").split())
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def archive_wide(self):
+        """Speakers known across events (people, and roles not tied to one event)."""
+        return self.filter(event__isnull=True)
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def with_counts(self):
+        return self.annotate(
+            turn_count=Count("turns", distinct=True),
+            event_count=Count("turns__event", distinct=True),
+        )
+
+
+class Speaker(TimeStampedModel):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Named person"
+        ROLE = "role", "Role-only speaker"
+        JOURNALIST = "journalist", "Journalist"
+        MODERATOR = "moderator", "Moderator or operator"
+        AUDIENCE = "audience", "Audience"
+
+    name = models.CharField(
+        max_length=200,
+        help_text="Full name as the archive shows it (e.g. “John Kerry”), or the role for "
+        "role-only speakers (e.g. “Senior State Department Official One”).",
+    )
+    slug = models.SlugField(max_length=220, unique=True, help_text="Used in the speaker's URL; keep it stable.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    title = models.CharField(
+        max_length=300, blank=True, help_text="Title or role as printed, e.g. “Secretary of State”."
+    )
+    organisation = models.CharField(
+        max_length=200, blank=True, help_text="Organisation, outlet or country the speaker represents."
+    )
+    event = models.ForeignKey(
+        "Event",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="local_speakers",
+        help_text="For speakers who exist only within one transcript (a moderator, an anonymous "
+        "official, an unidentified journalist): that event. Empty for archive-wide speakers.",
+    )
+    notes = models.TextField(blank=True, help_text="Archivists' notes; not shown to the public.")
+
+    objects = SpeakerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "slug"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("archive:speaker_detail", kwargs={"slug": self.slug})
+
+
+class SpeakerAliasQuerySet(models.QuerySet):
+    def matching(self, label, on_date=None):
+        """Aliases for a printed label, valid on the date when one is given, confirmed ones first."""
+        aliases = self.filter(key=alias_key(label)).select_related("speaker")
+        if on_date is not None:
+            aliases = aliases.filter(
+                Q(valid_from__isnull=True) | Q(valid_from__lte=on_date),
+                Q(valid_until__isnull=True) | Q(valid_until__gte=on_date),
+            )
+        return aliases.order_by("-confirmed", "-valid_from", "pk")
+
+
+class SpeakerAlias(TimeStampedModel):
+    label = models.CharField(max_length=200, help_text="The label as printed, e.g. “SECRETARY KERRY”.")
+    key = models.CharField(
+        max_length=200,
+        db_index=True,
+        editable=False,
+        help_text="Upper case, without periods or accents: how labels are matched.",
+    )
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    valid_from = models.DateField(
+        null=True, blank=True, help_text="First date the label means this speaker (empty: always)."
+    )
+    valid_until = models.DateField(
+        null=True, blank=True, help_text="Last date the label means this speaker (empty: still)."
+    )
+    confirmed = models.BooleanField(
+        default=False, help_text="Checked by an archivist; ingest prefers confirmed aliases."
+    )
+
+    objects = SpeakerAliasQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key", "valid_from"]
+        verbose_name_plural = "speaker aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["key", "speaker"], name="alias_unique_per_speaker"),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="alias_date_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} → {self.speaker}"
+
+    def save(self, *args, **kwargs):
+        self.key = alias_key(self.label)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.speaker.get_absolute_url()
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def undated(self):
+        return self.filter(date__isnull=True)
+
+    def in_year(self, year):
+        return self.filter(year=year)
+
+    def newest_first(self):
+        return self.order_by(models.F("date").desc(nulls_last=True), models.F("year").desc(nulls_last=True), "title")
+
+    def with_turn_counts(self):
+        return self.annotate(turn_count=Count("turns"))
+
+
+class Event(TimeStampedModel):
+    class Kind(models.TextChoices):
+        REMARKS = "remarks", "Remarks"
+        PRESS_BRIEFING = "press_briefing", "Press briefing"
+        JOINT_PRESS = "joint_press", "Joint press availability"
+        INTERVIEW = "interview", "Interview"
+        SPEECH = "speech", "Speech"
+        BACKGROUND_BRIEFING = "background_briefing", "Background briefing"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=500, help_text="The title as printed on the transcript.")
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="Used in the event's URL; never changes once published."
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    date = models.DateField(
+        null=True, blank=True, db_index=True, help_text="When the event took place; empty when no source states it."
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="The year, also when only the year is known (e.g. a UN General Debate session).",
+    )
+    time = models.CharField(max_length=50, blank=True, help_text="Time as printed, e.g. “2:02 p.m. EDT”.")
+    city = models.CharField(max_length=120, blank=True)
+    country = models.CharField(max_length=120, blank=True)
+    venue = models.CharField(max_length=300, blank=True, help_text="Room or building, e.g. “Treaty Room”.")
+    collection = models.CharField(
+        max_length=200, blank=True, help_text="Where the transcript comes from, e.g. “U.S. Department of State”."
+    )
+    source_url = models.URLField(max_length=500, blank=True)
+    source_ref = models.CharField(
+        max_length=100, blank=True, help_text="The publisher's own reference, e.g. “2013/T05-02” for PRN: 2013/T05-02."
+    )
+    source_key = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="What identifies the source document across re-ingests: its URL when known, else its file name.",
+    )
+    source_file = models.CharField(max_length=500, blank=True, help_text="File name the transcript was read from.")
+    checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the source file as last ingested.")
+    header_text = models.TextField(blank=True, help_text="Everything before the first turn, exactly as printed.")
+    trailer_text = models.TextField(blank=True, help_text="Everything after the last turn, exactly as printed.")
+    participants = models.ManyToManyField(Speaker, through="Participation", related_name="events", blank=True)
+    published = models.BooleanField(default=True, help_text="Unpublished events are hidden from the public site.")
+    ingest_notes = models.TextField(
+        blank=True, help_text="Warnings from the last ingest (e.g. the file was not UTF-8)."
+    )
+    ingested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    edited_since_ingest = models.BooleanField(
+        default=False,
+        help_text="Set when an archivist changes this event or its turns; re-ingesting the file "
+        "then needs --force so that the edits are not overwritten.",
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("date").desc(nulls_last=True), "title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.date_display})"
+
+    def get_absolute_url(self):
+        return reverse("archive:event_detail", kwargs={"slug": self.slug})
+
+    @property
+    def date_display(self):
+        if self.date:
+            return self.date.strftime("%B %-d, %Y")
+        if self.year:
+            return str(self.year)
+        return "undated"
+
+    @property
+    def place(self):
+        return ", ".join(part for part in (self.city, self.country) if part)
+
+
+class Participation(models.Model):
+    class Role(models.TextChoices):
+        PRINCIPAL = "principal", "Principal"
+        COUNTERPART = "counterpart", "Counterpart"
+        MODERATOR = "moderator", "Moderator"
+        PARTICIPANT = "participant", "Participant"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="participations")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    title = models.CharField(max_length=300, blank=True, help_text="The speaker's title in this event, as printed.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in which the source lists them.")
+
+    class Meta:
+        ordering = ["event", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "speaker"], name="one_participation_per_speaker"),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker} ({self.get_role_display()}) at {self.event.title}"
+
+    def get_absolute_url(self):
+        return self.event.get_absolute_url()
+
+
+class TurnQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(event__published=True)
+
+    def by_speaker(self, speaker):
+        return self.filter(speaker=speaker)
+
+    def in_order(self):
+        return self.order_by("event", "sequence")
+
+    def questions(self):
+        return self.filter(kind=Turn.Kind.QUESTION)
+
+    def unresolved(self):
+        """Turns whose printed label is not yet tied to a speaker: the archivists' queue."""
+        return self.filter(speaker__isnull=True).exclude(label="")
+
+
+class Turn(models.Model):
+    class Kind(models.TextChoices):
+        STATEMENT = "statement", "Statement"
+        QUESTION = "question", "Question"
+        ANSWER = "answer", "Answer"
+        MODERATOR = "moderator", "Moderator"
+        STAGE_DIRECTION = "stage_direction", "Stage direction"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="turns")
+    sequence = models.PositiveIntegerField(help_text="Position in the transcript, from 1.")
+    speaker = models.ForeignKey(
+        Speaker,
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="turns",
+        help_text="Empty when the label could not be tied to a speaker safely.",
+    )
+    label = models.CharField(
+        max_length=200, blank=True, help_text="The speaker label exactly as printed (e.g. “MR. PRICE”); empty if none."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STATEMENT)
+    text = models.TextField(help_text="The words exactly as printed, stage directions included.")
+    language_note = models.CharField(
+        max_length=200, blank=True, help_text="E.g. “(In Russian.)” or “(As interpreted.)”."
+    )
+    in_reply_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replies",
+        help_text="For an answer: the question it answers.",
+    )
+    public_id = models.CharField(
+        max_length=16,
+        unique=True,
+        default=new_public_id,
+        editable=False,
+        help_text="Permanent id used in permalinks; kept when a corrected transcript is re-ingested.",
+    )
+
+    objects = TurnQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "sequence"], name="unique_turn_sequence_per_event"),
+        ]
+
+    def __str__(self):
+        who = self.label or (self.speaker.name if self.speaker_id else self.get_kind_display())
+        return f"{who} #{self.sequence} in {self.event.title}"
+
+    def get_absolute_url(self):
+        return reverse("archive:turn_permalink", kwargs={"public_id": self.public_id})
+
+    @property
+    def anchor(self):
+        return f"t-{self.public_id}"

@@ -1,0 +1,61 @@
+"""Public pages: each view validates its input, asks the models' QuerySets, and renders."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+
+from archive.models import Event, Speaker, Turn
+
+EVENTS_PER_PAGE = 25
+
+
+def home(request):
+    events = Event.objects.published()
+    context = {
+        "event_count": events.count(),
+        "turn_count": Turn.objects.published().count(),
+        "speaker_count": Speaker.objects.archive_wide().count(),
+        "latest_events": events.newest_first()[:10],
+        "years": events.exclude(year__isnull=True).values("year").annotate(n=Count("id")).order_by("-year"),
+        "undated_count": events.filter(year__isnull=True).count(),
+    }
+    return render(request, "archive/home.html", context)
+
+
+def event_list(request):
+    events = Event.objects.published().newest_first()
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "archive/event_list.html", {"page": page})
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    turns = event.turns.select_related("speaker", "in_reply_to").order_by("sequence")
+    participations = event.participations.select_related("speaker")
+    return render(
+        request, "archive/event_detail.html", {"event": event, "turns": turns, "participations": participations}
+    )
+
+
+def speaker_list(request):
+    speakers = Speaker.objects.archive_wide().with_counts().filter(turn_count__gt=0)
+    page = Paginator(speakers, 100).get_page(request.GET.get("page"))
+    return render(request, "archive/speaker_list.html", {"page": page})
+
+
+def speaker_detail(request, slug):
+    speaker = get_object_or_404(Speaker, slug=slug)
+    turns = Turn.objects.published().by_speaker(speaker).select_related("event").order_by("-event__date", "sequence")
+    page = Paginator(turns, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "archive/speaker_detail.html",
+        {"speaker": speaker, "page": page, "aliases": speaker.aliases.all()},
+    )
+
+
+def turn_permalink(request, public_id):
+    turn = get_object_or_404(
+        Turn.objects.published().select_related("event", "speaker", "in_reply_to__speaker"), public_id=public_id
+    )
+    return render(request, "archive/turn_detail.html", {"turn": turn, "event": turn.event})
