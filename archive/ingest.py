@@ -91,6 +91,12 @@ class _Speakers:
         return aliases[0] if aliases else None
 
     def _resolve(self, ref, label):
+        if label and (not ref.resolved or ref.label_only):
+            alias = self._alias(label)
+            if alias:
+                return alias.speaker
+            if not ref.resolved:
+                return None  # never invent a person from an ambiguous label
         if ref.scope == "event":
             speaker = Speaker.objects.filter(event=self.event, name=ref.name).first()
             if speaker is None:
@@ -103,12 +109,6 @@ class _Speakers:
                     slug=unique_slug(Speaker, f"{ref.name} {self.event.slug}", 200),
                 )
             return speaker
-        if label and (not ref.resolved or ref.label_only):
-            alias = self._alias(label)
-            if alias:
-                return alias.speaker
-            if not ref.resolved:
-                return None  # never invent a person from an ambiguous label
         speaker = Speaker.objects.archive_wide().filter(name__iexact=ref.name, kind=ref.kind).first()
         if speaker is None:
             speaker = Speaker.objects.create(
@@ -139,11 +139,16 @@ def _keep_public_ids(old_turns, new_turns):
     new_keys = [(t.label or "", t.text) for t in new_turns]
     matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag not in ("equal", "replace"):
-            continue
-        for offset in range(min(i2 - i1, j2 - j1)):
-            if tag == "equal" or old_keys[i1 + offset][0] == new_keys[j1 + offset][0]:
-                ids[j1 + offset] = old_turns[i1 + offset].public_id
+        if tag == "equal":
+            ids[j1:j2] = [turn.public_id for turn in old_turns[i1:i2]]
+        elif tag == "replace":
+            # pair corrected turns in order, each with the next old turn under the same label
+            candidates = list(range(i1, i2))
+            for j in range(j1, j2):
+                match = next((i for i in candidates if old_keys[i][0] == new_keys[j][0]), None)
+                if match is not None:
+                    ids[j] = old_turns[match].public_id
+                    candidates = [i for i in candidates if i > match]
     return ids
 
 

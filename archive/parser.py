@@ -138,6 +138,8 @@ TIME_RE = re.compile(
     r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.\s?m\.|[ap]m\b)(?:\s+[A-Z]{2,5}\b)?|\bnoon\b(?:\s+[A-Z]{2,5}\b)?", re.I
 )
 TIME_LINE_RE = re.compile(r"^(?:" + TIME_RE.pattern + r")\.?$", re.I)
+# Eight words in a row: what a speech has and a list of data does not.
+PROSE_RE = re.compile(r"(?:[^\W\d_][\w’'-]*[,;]?\s+){7}[^\W\d_]")
 FILENAME_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 # UN General Debate corpus files are named ISO3_SESSION_YEAR.txt.
 UN_FILENAME_RE = re.compile(r"^(?P<iso3>[A-Z]{3})_(?P<session>\d{1,3})_(?P<year>\d{4})\.txt$")
@@ -1435,6 +1437,8 @@ def parse_transcript(text, *, metadata=None, filename=""):
     flush()
     if not turns:
         raise ParseError("no recognisable transcript: nothing after the header", line=header_end or 1)
+    if not label_lines and not any(PROSE_RE.search(part) for turn in turns for part in turn["parts"]):
+        raise ParseError("no recognisable structure: no speaker labels and no sentence of prose", line=turns[0]["line"])
 
     principal = next((p for p in people if p.role == "principal"), None)
     un_speaker = (

@@ -1,0 +1,30 @@
+"""Shared fixtures: where the real corpus lives, and small factories."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CORPUS_DIR = Path(os.environ.get("ARCHIVE_CORPUS_DIR", settings.BASE_DIR.parent / "shared" / "corpus"))
+REFERENCE = settings.BASE_DIR / "transcripts" / "2013-05-07-remarks-with-russian-foreign-minister-sergey-lavrov.txt"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir():
+    if not (CORPUS_DIR / "INDEX.jsonl").is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"the shared corpus is missing at {CORPUS_DIR}")
+        pytest.skip(f"the shared corpus is not at {CORPUS_DIR}")
+    return CORPUS_DIR
+
+
+@pytest.fixture(scope="session")
+def corpus_index(corpus_dir):
+    with open(corpus_dir / "INDEX.jsonl", encoding="utf-8") as lines:
+        return {entry["file"]: entry for entry in map(json.loads, lines)}
+
+
+def read_corpus_file(corpus_dir, relative):
+    return (corpus_dir / relative).read_text(encoding="utf-8-sig")
