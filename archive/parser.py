@@ -364,6 +364,7 @@ COLLECTIONS_BY_DOMAIN = {
 COLLECTIONS_BY_SOURCE = {
     "state-dept-rss": "U.S. Department of State",
     "whitehouse": "The White House",
+    "wh-biden": "The White House",
     "ungd": "UN General Assembly, General Debate",
 }
 KIND_BY_CATEGORY = {
@@ -1234,7 +1235,8 @@ INTRO_RE = re.compile(
 
 def _introduced_journalist(text):
     """`The first question will be from Arshad Mohammed from Reuters.` -> (name, outlet)."""
-    for sentence in reversed(_sentences(text)[-3:]):
+    # an introduction closes the turn: its last sentences are enough
+    for sentence in reversed(_sentences(text[-600:])[-3:]):
         if not re.search(r"\bquestion|\bline of\b|\bgo to\b|\bturn to\b", sentence, re.I):
             continue
         match = INTRO_RE.search(sentence)
@@ -1273,6 +1275,8 @@ def _collection(metadata, header):
     for domain, name in COLLECTIONS_BY_DOMAIN.items():
         if host == domain or host.endswith("." + domain):
             return name
+    if "whitehouse" in host.split(".")[0]:
+        return "The White House"  # the archived sites of past administrations (bidenwhitehouse.archives.gov)
     return COLLECTIONS_BY_SOURCE.get(metadata.get("source", ""), "") or header.collection
 
 
@@ -1330,9 +1334,9 @@ def parse_transcript(text, *, metadata=None, filename=""):
         trailer_start = len(lines)
 
     # Header: the short lines before the first label (or, with no labels, before the prose).
-    body_paragraphs = _paragraphs(lines, 0, trailer_start, reflow)
+    all_paragraphs = _paragraphs(lines, 0, trailer_start, reflow)
     header_end = 0  # index into lines
-    for paragraph in body_paragraphs:
+    for paragraph in all_paragraphs:
         if paragraph.first_line - 1 >= first_label:
             break
         raw = [text for _, text in paragraph.lines]
@@ -1340,7 +1344,7 @@ def parse_transcript(text, *, metadata=None, filename=""):
             break
         if not all(_is_header_line(line) for line in raw):
             break
-        if not label_lines and paragraph is body_paragraphs[-1]:
+        if not label_lines and paragraph is all_paragraphs[-1]:
             break  # a text without labels keeps at least its last paragraph as speech
         header_end = paragraph.last_line
     header_lines = lines[:header_end]
@@ -1399,7 +1403,7 @@ def parse_transcript(text, *, metadata=None, filename=""):
     # Turns.
     turns = []
     current = None  # [label, start line, [paragraph texts], is_stage]
-    body_paragraphs = _paragraphs(lines, header_end, trailer_start, reflow)
+    body_paragraphs = [paragraph for paragraph in all_paragraphs if paragraph.first_line > header_end]
 
     def flush():
         if current and (current["label"] is not None or current["parts"]):

@@ -97,6 +97,7 @@ STORAGES = {
 }
 
 TRANSCRIPTS_DIR = BASE_DIR / "transcripts"
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 ARCHIVE_MAX_FILE_BYTES = env.int("ARCHIVE_MAX_FILE_BYTES", default=5 * 1024 * 1024)
 
 LOGGING = {

@@ -57,3 +57,10 @@ def test_unpublished_events_are_hidden(client, reference_event):
     reference_event.save()
     assert client.get(reference_event.get_absolute_url()).status_code == 404
     assert client.get(Turn.objects.first().get_absolute_url()).status_code == 404
+
+
+def test_demo_fixture_loads_into_a_browsable_archive(client):
+    call_command("loaddata", "demo", verbosity=0)
+    event = Event.objects.get()
+    assert event.turns.count() == 22
+    assert client.get(event.get_absolute_url()).status_code == 200
