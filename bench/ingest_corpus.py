@@ -43,7 +43,12 @@ def parse_speed(corpus, rounds):
         for relative, text, metadata in files:
             parse_transcript(text, metadata=metadata, filename=relative)
         best = min(best, time.perf_counter() - start)
-    return {"files": len(files), "megabytes": round(size / 1e6, 2), "seconds": round(best, 3), "mb_per_s": round(size / 1e6 / best, 2)}
+    return {
+        "files": len(files),
+        "megabytes": round(size / 1e6, 2),
+        "seconds": round(best, 3),
+        "mb_per_s": round(size / 1e6 / best, 2),
+    }
 
 
 def full_ingest(corpus):
@@ -109,7 +114,7 @@ def main():
     results["ingest"] = figures
     results_path.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
     parse, ingest = figures["parse"], figures["ingest"]
-    print(f"| figure | value | goal |\n|---|---|---|")
+    print("| figure | value | goal |\n|---|---|---|")
     print(f"| parse speed | {parse['mb_per_s']} MB/s ({parse['megabytes']} MB in {parse['seconds']} s) | ≥ 5 MB/s |")
     print(f"| ingest wall time | {ingest['wall_s']} s | ≤ 30 s |")
     print(f"| ingest peak memory | {ingest['peak_rss_mb']} MB | ≤ 400 MB |")
