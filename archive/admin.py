@@ -19,10 +19,40 @@ class ParticipationInline(admin.TabularInline):
     extra = 0
 
 
+class DatedFilter(admin.SimpleListFilter):
+    title = "date known"
+    parameter_name = "dated"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Dated"), ("year", "Year only"), ("no", "Undated")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(date__isnull=False)
+        if self.value() == "year":
+            return queryset.filter(date__isnull=True, year__isnull=False)
+        if self.value() == "no":
+            return queryset.undated().filter(year__isnull=True)
+        return queryset
+
+
+class UnresolvedLabelFilter(admin.SimpleListFilter):
+    title = "unresolved labels"
+    parameter_name = "unresolved"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has turns whose label names no speaker")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=Turn.objects.unresolved().values("event"))
+        return queryset
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ("title", "date", "year", "kind", "city", "country", "published")
-    list_filter = ("kind", "published", "collection", "year")
+    list_filter = (DatedFilter, UnresolvedLabelFilter, "kind", "published", "collection", "year")
     search_fields = ("title", "source_file", "source_ref")
     readonly_fields = ("source_key", "source_file", "checksum", "ingested_at", "created_at", "updated_at")
     inlines = [ParticipationInline, TurnInline]

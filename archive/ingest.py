@@ -51,6 +51,15 @@ class Report:
     def count(self, status):
         return sum(1 for _, outcome in self.outcomes if outcome.status == status)
 
+    def for_review(self):
+        """(undated events, turns with an unresolved label) among the events written, for archivists."""
+        written = [
+            outcome.event.pk for _, outcome in self.outcomes if outcome.event and outcome.status in (NEW, UPDATED)
+        ]
+        undated = Event.objects.filter(pk__in=written).undated().filter(year__isnull=True).count()
+        unresolved = Turn.objects.unresolved().filter(event__in=written).count()
+        return undated, unresolved
+
     def summary(self):
         return (
             f"{self.count(NEW)} new, {self.count(UPDATED)} updated, {self.count(UNCHANGED)} unchanged, "

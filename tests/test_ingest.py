@@ -158,10 +158,11 @@ def test_aliases_carry_a_spokesperson_to_the_next_transcript(tmp_path):
     assert not Speaker.objects.filter(name__icontains="Mr").exists()
 
 
-def test_ambiguous_labels_stay_unresolved_until_an_archivist_maps_them(tmp_path):
+def test_ambiguous_labels_stay_unresolved_until_an_archivist_maps_them(tmp_path, capsys):
     text = "Press Gaggle – May 3, 2023\n\nAboard Air Force One\n\nQ    Iran?\n\nTHE PRESIDENT:  No comment.\n"
     (tmp_path / "gaggle.txt").write_text(text, encoding="utf-8")
     ingest(tmp_path)
+    assert "0 undated event(s), 1 turn(s) whose label names no speaker" in capsys.readouterr().out
     turn = Turn.objects.get(label="THE PRESIDENT")
     assert turn.speaker is None and list(Turn.objects.unresolved()) == [turn]
     biden = Speaker.objects.create(name="Joe Biden", slug="joe-biden")

@@ -74,5 +74,11 @@ class Command(BaseCommand):
             self.stderr.write(f"error: {failure}")
         prefix = "Dry run (nothing written): " if options["dry_run"] else ""
         self.stdout.write(prefix + report.summary())
+        undated, unresolved = report.for_review()
+        if undated or unresolved:
+            self.stdout.write(
+                f"For archivists: {undated} undated event(s), {unresolved} turn(s) whose label names no "
+                "speaker safely; see the admin's review filters."
+            )
         if report.failures:
             raise CommandError(f"{len(report.failures)} file(s) failed; the others were ingested")
