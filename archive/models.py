@@ -23,7 +23,10 @@ def new_public_id():
 
 def alias_key(label):
     """The form in which printed labels are compared: `Mr. Price`, `MR PRICE` and `MR. PRICE` agree."""
-    decomposed = unicodedata.normalize("NFKD", re.sub(r"^\d{1,3}\.\s*", "", label.strip()))
+    # A list number before the label and notes after it (a country, "(spoke in French)") are
+    # not part of the name.
+    core = re.sub(r"(?:\s*\([^()]*\))+$", "", re.sub(r"^\d{1,3}\.\s*", "", label.strip()))
+    decomposed = unicodedata.normalize("NFKD", core)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.upper().replace(".", " ").split())
 

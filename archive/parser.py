@@ -342,7 +342,8 @@ NOT_SPEAKER_LABELS = {
 LANGUAGE_NOTE_RE = re.compile(
     r"^\((?:in [A-Z][a-z]+(?: and [A-Z][a-z]+)?|via (?:an )?interpret(?:er|ation)|"
     r"through (?:an )?interpret(?:er|ation)|as interpreted|as translated|translated|"
-    r"interpreted|via translation|no interpretation)\.?\)\.?",
+    r"interpreted|via translation|no interpretation|spoke in [A-Z][a-z]+|interpretation from [A-Z][a-z]+)"
+    r"[^()]{0,60}\.?\)\.?",
     re.I,
 )
 STAGE_DIRECTION_RE = re.compile(r"^\([^()]{1,200}\)\.?$")
@@ -405,6 +406,11 @@ TRAILER_RES = [
     re.compile(r"^(?:[#*_=~-]\s*){3,}$"),
     re.compile(
         r"^\((?:the )?[^()]{0,120}\b(?:conclude[sd]?|ended|adjourn(?:s|ed)?|end of [^()]*)\b[^()]{0,60}\)\.?$", re.I
+    ),
+    re.compile(
+        r"^(?:the )?(?:meeting|briefing|session|call|press conference|conference) (?:rose|was adjourned|adjourned"
+        r"|ended|concluded|was concluded)\b.{0,40}$",
+        re.I,
     ),
     re.compile(r"^\d{1,3}\.\s.{0,200}↑\s*$"),
     re.compile(r"^\[\d{1,3}\]\s.{0,200}$"),
@@ -632,15 +638,22 @@ def parse_date(text):
 # A label starts a line: optional list number (a source that wrapped a turn in <ol><li>),
 # then the label and a colon; journalists' `Q` needs no colon in White House transcripts.
 LABEL_RE = re.compile(
-    r"^(?P<label>(?:\d{1,3}\.\s*)?(?:\[[^\]\n]{2,60}\]|[^\W\d_][^:\n]{0,70}?))\s*:(?=\s|\(|$)(?P<rest>.*)$"
+    r"^(?P<label>(?:\d{1,3}\.\s*)?(?:\[[^\]\n]{2,60}\]|[^\W\d_][^:\n()]{0,70}?(?:\s*\([^()\n]{1,60}\)){0,2}))"
+    r"\s*:(?=\s|\(|$)(?P<rest>.*)$"
 )
 Q_RE = re.compile(r"^(?P<label>Q)(?:[.:]|(?=\s))(?P<rest>(?:\s.*)?)$")
 HONORIFICS = {"mr", "ms", "mrs", "miss", "dr", "sir", "dame", "madam", "lord"}
 
 
 def _label_core(label):
-    """The label without a leading list number: `1. SAUERBREY` -> `SAUERBREY`."""
-    return re.sub(r"^\d{1,3}\.\s*", "", label).strip()
+    """The label without a leading list number or trailing notes: `1. SAUERBREY` -> `SAUERBREY`,
+    `Mr. Nebenzia (Russian Federation) (spoke in Russian)` -> `Mr. Nebenzia`."""
+    return re.sub(r"(?:\s*\([^()]*\))+$", "", re.sub(r"^\d{1,3}\.\s*", "", label)).strip()
+
+
+def _label_notes(label):
+    """The parenthesised notes after a label: a country or organisation, or a language note."""
+    return re.findall(r"\(([^()]*)\)", label[len(re.sub(r"(?:\s*\([^()]*\))+$", "", label)) :])
 
 
 @functools.lru_cache(maxsize=4096)
@@ -664,6 +677,8 @@ def _looks_like_label(label):
     if len(parts) > 7:
         return False
     letters = [c for c in core if c.isalpha()]
+    if not letters:
+        return False
     if not re.fullmatch(r"[^\W\d_][\w.’'\- ]*", core):
         return False
     lower_words = [p for p in parts if p[0].islower()]
@@ -678,6 +693,8 @@ def _looks_like_label(label):
     first = _fold(parts[0]).rstrip(".")
     if len(parts) == 1:
         return key in JOURNALIST_LABELS | MODERATOR_LABELS | AUDIENCE_LABELS
+    if first == "the":  # `The President:` in UN verbatim records
+        return _fold(parts[1]).rstrip(".") in ROLE_WORDS
     return first in HONORIFICS or first in ROLE_WORDS
 
 
@@ -885,6 +902,19 @@ def _split_leading_roles(name):
     return " ".join(parts[:leading]), " ".join(parts[leading:])
 
 
+def _continues_title(title, line):
+    """A title printed over two lines: both in capitals (older releases), or the first ends
+    mid-phrase ("Remarks With", "Joint Press Availability –")."""
+    if title.isupper() and line.isupper():
+        return True
+    last = title.split()[-1] if title.split() else ""
+    return _fold(last) in {"and", "of", "the", "with", "on", "at", "for", "by", "in", "to", "a"} or last in {
+        "–",
+        "—",
+        "-",
+    }
+
+
 def _parse_header(lines):
     """Fields from the header block: title, people with roles, place, venue, date, time."""
     header = _Header()
@@ -920,6 +950,7 @@ def _parse_header(lines):
         while (
             following < len(content)
             and paragraph_of[following] == paragraph_of[title_index]
+            and _continues_title(" ".join(title), content[following])
             and not parse_date(content[following])
             and not TIME_RE.search(content[following])
             and not _split_place(content[following])
@@ -1203,9 +1234,16 @@ def _resolve_label(label, people, organisation_hint=""):
         return SpeakerRef(_title_case(core), "audience", scope="event")
     if core.startswith("["):
         return SpeakerRef(core.strip("[]").strip().capitalize() or core, "role", scope="event")
+    notes = [note for note in _label_notes(label) if not LANGUAGE_NOTE_RE.match(f"({note})")]
+    organisation_hint = organisation_hint or (notes[0] if notes else "")
+    if key == "A":  # question-and-answer interviews: `Q:` / `A:`
+        principals = [p for p in people if p.role == "principal"]
+        if len(principals) == 1:
+            return SpeakerRef(principals[0].name, "person", title=principals[0].title)
+        return SpeakerRef("Answer", "role", scope="event", resolved=False)
     person = _match_person(label, people)
     if person:
-        return SpeakerRef(person.name, "person", title=person.title)
+        return SpeakerRef(person.name, "person", title=person.title, organisation=organisation_hint)
     surname = _surname_tokens(label)
     lowered = key.lower().split()
     if "official" in lowered or "officials" in lowered or not surname:
@@ -1492,6 +1530,8 @@ def parse_transcript(text, *, metadata=None, filename=""):
                     introduced = (found[0], found[1], _label_key(label or ""))
             last_speaker = speaker
         note = LANGUAGE_NOTE_RE.match(text_value.strip())
+        if not note and label:
+            note = next((m for n in _label_notes(label) if (m := LANGUAGE_NOTE_RE.match(f"({n})"))), None)
         sequence = len(parsed) + 1
         parsed.append(
             ParsedTurn(

@@ -55,6 +55,7 @@ def test_alias_keys_ignore_periods_case_accents_and_list_numbers():
     assert alias_key("MR. PRICE") == alias_key("MR PRICE") == alias_key("Mr. Price") == "MR PRICE"
     assert alias_key("PRESIDENT LÓPEZ OBRADOR") == "PRESIDENT LOPEZ OBRADOR"
     assert alias_key("1. SAUERBREY") == "SAUERBREY"
+    assert alias_key("Mr. Nebenzia (Russian Federation) (spoke in Russian)") == "MR NEBENZIA"
 
 
 def test_alias_date_range_must_be_ordered_and_matching_respects_it():

@@ -409,3 +409,57 @@ def test_golden_un_files(corpus_dir, corpus_index):
         assert t.turns[0].speaker.organisation == country
         assert t.year == int(relative[-8:-4])
         assert t.turns[0].text.startswith(("It is with great pleasure", "Let me begin by congratulating"))
+
+
+UN_SECURITY_COUNCIL = """United Nations S/PV.9000
+
+Security Council
+9000th meeting
+Monday, 3 April 2023, 10 a.m.
+New York
+
+The President: I welcome the representatives of the following States to this meeting.
+
+Mr. Nebenzia (Russian Federation) (spoke in Russian): I thank the President for convening this meeting today.
+
+Mrs. Thomas-Greenfield (United States of America): Thank you, Madam President, for your remarks today.
+
+The meeting rose at 1.05 p.m.
+"""
+
+
+def test_un_verbatim_record_layout_with_countries_and_language_notes_in_labels():
+    t = parse(UN_SECURITY_COUNCIL)
+    assert t.date == dt.date(2023, 4, 3)
+    assert t.trailer_text == "The meeting rose at 1.05 p.m."
+    president, russia, usa = t.turns
+    assert (president.label, president.speaker.kind, president.speaker.scope) == ("The President", "role", "event")
+    assert russia.label == "Mr. Nebenzia (Russian Federation) (spoke in Russian)"
+    assert (russia.speaker.name, russia.speaker.organisation) == ("Mr. Nebenzia", "Russian Federation")
+    assert russia.language_note == "(spoke in Russian)"
+    assert usa.speaker.organisation == "United States of America"
+
+
+def test_older_state_department_header_without_blank_lines():
+    text = (
+        "Remarks\nHillary Rodham Clinton\nSecretary of State\nTreaty Room\nWashington, DC\nJanuary 21, 2010\n\n"
+        "SECRETARY CLINTON: Thank you very much.\n\nQUESTION: Madam Secretary, on China?\n\n"
+        "SECRETARY CLINTON: We will continue to raise it.\n"
+    )
+    t = parse(text)
+    assert (t.title, t.venue, t.city, t.date) == ("Remarks", "Treaty Room", "Washington, DC", dt.date(2010, 1, 21))
+    assert t.turns[0].speaker.name == "Hillary Rodham Clinton"
+    assert t.turns[0].speaker.title == "Secretary of State"
+
+
+def test_question_and_answer_interview_labels():
+    text = (
+        "Interview With Jane Doe of The Daily News\n\nJohn Smith, Foreign Minister\n\n"
+        "Q: Minister, what did you discuss?\n\nA: The next steps.\n"
+    )
+    t = parse(text)
+    assert [(x.label, x.kind, x.speaker.name) for x in t.turns] == [
+        ("Q", "question", "Journalist (unidentified)"),
+        ("A", "answer", "John Smith"),
+    ]
+    assert t.kind == "interview"
