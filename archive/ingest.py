@@ -16,6 +16,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from archive import search
 from archive.models import Event, Participation, Speaker, SpeakerAlias, Turn, alias_key, new_public_id
 from archive.parser import ParseError, parse_transcript, share_names
 from archive.sources import INDEX_NAME, MetadataIndex, SourceError, find_transcripts, read_source, source_key
@@ -47,6 +48,7 @@ class Report:
     outcomes: list = field(default_factory=list)  # (path, Outcome)
     failures: list = field(default_factory=list)  # Failure
     warnings: list = field(default_factory=list)  # (path, message)
+    index_error: str = ""  # why the search index could not take the changes yet (they stay queued)
 
     def count(self, status):
         return sum(1 for _, outcome in self.outcomes if outcome.status == status)
@@ -79,18 +81,26 @@ def unique_slug(model, text, max_length, **exclude):
 class _Speakers:
     """Turns SpeakerRefs into Speaker rows, reusing archive-wide speakers and their aliases."""
 
-    def __init__(self, event, on_date):
+    def __init__(self, event, on_date, shared=None):
         self.event = event
         self.on_date = on_date
-        self.cache = {}
+        self.local = {}
+        # Archive-wide speakers found for earlier events of the same batch (the caller clears
+        # it when a transaction fails, so that it never holds rows that were rolled back).
+        self.shared = {} if shared is None else shared
 
     def get(self, ref, label=None):
         if ref is None:
             return None
-        key = (ref, alias_key(label) if label else None)
-        if key not in self.cache:
-            self.cache[key] = self._resolve(ref, label)
-        return self.cache[key]
+        label_key = alias_key(label) if label else None
+        if ref.scope == "event" and ref.resolved:
+            cache, key = self.local, (ref, label_key)
+        else:
+            dated = ref.label_only or not ref.resolved  # resolved through aliases, which have dates
+            cache, key = self.shared, (ref, label_key, self.on_date if dated else None)
+        if key not in cache:
+            cache[key] = self._resolve(ref, label)
+        return cache[key]
 
     def _alias(self, label):
         aliases = list(SpeakerAlias.objects.matching(label, self.on_date))
@@ -178,14 +188,17 @@ def _write_turns(event, transcript, speakers):
         )
         for index, parsed in enumerate(transcript.turns)
     ]
-    Turn.objects.bulk_create(rows)
+    # Questions (and every other turn) first, so that answers can point at them as they are inserted.
+    Turn.objects.bulk_create(
+        [row for parsed, row in zip(transcript.turns, rows, strict=True) if not parsed.in_reply_to]
+    )
     by_sequence = {row.sequence: row for row in rows}
     replies = []
     for parsed, row in zip(transcript.turns, rows, strict=True):
         if parsed.in_reply_to:
             row.in_reply_to = by_sequence[parsed.in_reply_to]
             replies.append(row)
-    Turn.objects.bulk_update(replies, ["in_reply_to"])
+    Turn.objects.bulk_create(replies)
     return rows
 
 
@@ -211,7 +224,9 @@ def _write_participants(event, transcript, speakers):
 
 
 @transaction.atomic
-def ingest_transcript(transcript, *, source_key, source_file="", checksum="", force=False, dry_run=False, notes=()):
+def ingest_transcript(
+    transcript, *, source_key, source_file="", checksum="", force=False, dry_run=False, notes=(), speaker_cache=None
+):
     """Write one transcript: create its event, or update it in place when the source changed.
 
     An unchanged source writes nothing; an event edited by archivists since its last ingest is
@@ -250,11 +265,12 @@ def ingest_transcript(transcript, *, source_key, source_file="", checksum="", fo
     event.ingested_at = timezone.now()
     event.edited_since_ingest = False
     event.save()
-    speakers = _Speakers(event, transcript.date)
+    speakers = _Speakers(event, transcript.date, speaker_cache)
     _write_turns(event, transcript, speakers)
     _write_participants(event, transcript, speakers)
     # Speakers of this event only that the new text no longer has.
     Speaker.objects.filter(event=event, turns__isnull=True, participations__isnull=True).delete()
+    search.enqueue_event(event.pk)
     return Outcome(status, event)
 
 
@@ -262,7 +278,9 @@ def _no_progress(iterable, **kwargs):
     return iterable
 
 
-def ingest_files(paths, *, metadata_files=(), force=False, dry_run=False, max_bytes=None, progress=_no_progress):
+def ingest_files(
+    paths, *, metadata_files=(), force=False, dry_run=False, max_bytes=None, progress=_no_progress, index_timeout=60.0
+):
     """Read, parse and write every transcript under paths. A file that fails is reported in the
     returned Report and skipped; the rest is still ingested."""
     max_bytes = max_bytes or settings.ARCHIVE_MAX_FILE_BYTES
@@ -285,6 +303,7 @@ def ingest_files(paths, *, metadata_files=(), force=False, dry_run=False, max_by
             continue
         parsed.append((path, source, metadata, transcript))
     transcripts = share_names([transcript for *_, transcript in parsed])
+    speaker_cache = {}
 
     for (path, source, metadata, _), transcript in progress(
         list(zip(parsed, transcripts, strict=True)), desc="Writing", unit="file"
@@ -301,10 +320,17 @@ def ingest_files(paths, *, metadata_files=(), force=False, dry_run=False, max_by
                 force=force,
                 dry_run=dry_run,
                 notes=notes,
+                speaker_cache=speaker_cache,
             )
         except DatabaseError as error:
+            speaker_cache.clear()
             logger.exception("could not store %s", path)
             report.failures.append(Failure(path, f"database error: {error}"))
             continue
         report.outcomes.append((path, outcome))
+    if not dry_run:
+        try:
+            search.drain(timeout=index_timeout)
+        except search.IndexBusy as error:
+            report.index_error = str(error)
     return report

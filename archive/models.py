@@ -356,3 +356,27 @@ class Turn(models.Model):
     @property
     def anchor(self):
         return f"t-{self.public_id}"
+
+
+class IndexTask(models.Model):
+    """A change the search index has yet to take in, written in the same transaction as the
+    change itself, so that no edit is lost when the index is busy; `archive.search` drains them."""
+
+    class Kind(models.TextChoices):
+        EVENT = "event", "Event and all its turns"
+        TURN = "turn", "One turn"
+        SPEAKER = "speaker", "All turns of a speaker"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    object_id = models.BigIntegerField(help_text="Primary key of the event, turn or speaker.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["kind", "object_id"])]
+
+    def __str__(self):
+        return f"reindex {self.kind} {self.object_id}"
+
+    def get_absolute_url(self):
+        return reverse("admin:archive_indextask_change", args=[self.pk])

@@ -55,8 +55,10 @@ def test_reingesting_an_unchanged_file_writes_nothing(folder, capsys, django_ass
     before = list(Turn.objects.values_list("pk", "public_id"))
     stamp = Event.objects.get().updated_at
     capsys.readouterr()
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4) as captured:
         ingest(folder)
+    writes = [q["sql"] for q in captured.captured_queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == []
     assert "0 new, 0 updated, 1 unchanged" in capsys.readouterr().out
     assert list(Turn.objects.values_list("pk", "public_id")) == before
     assert Event.objects.get().updated_at == stamp

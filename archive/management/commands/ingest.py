@@ -74,6 +74,11 @@ class Command(BaseCommand):
             self.stderr.write(f"error: {failure}")
         prefix = "Dry run (nothing written): " if options["dry_run"] else ""
         self.stdout.write(prefix + report.summary())
+        if report.index_error:
+            self.stderr.write(
+                f"warning: the search index is busy ({report.index_error}); the changes stay queued and are "
+                "applied by the next `manage.py update_search_index`, ingest or edit"
+            )
         undated, unresolved = report.for_review()
         if undated or unresolved:
             self.stdout.write(

@@ -1,0 +1,295 @@
+"""WHOOSH-SPECIFIC CODE: the one place that knows the search engine is Whoosh.
+
+Used when the haystack connection's ENGINE is haystack's Whoosh backend. It keeps haystack's
+schema and document format (so haystack's own tools read the same index) but replaces the two
+slow paths measured in haystack's backend:
+
+- queries: haystack opens one or two new searchers per query (110-130 ms at 100k turns) and
+  restricts to models by scoring a `django_ct` query over every document. Here one searcher per
+  process is kept and only refreshed when the index changed, and the few event documents are
+  masked out instead.
+- writes: haystack's update() opens a searcher for every document (quadratic), and its remove()
+  swallows LockError. Here one writer applies a whole batch, and a busy index raises IndexBusy so
+  that the caller keeps the work queued.
+
+The live index is a symlink to a versioned folder, so that a full rebuild is written beside it
+and swapped in at once while searches go on answering.
+"""
+
+import os
+import re
+import shutil
+import threading
+import time
+from pathlib import Path
+
+from haystack import connections
+from haystack.constants import DJANGO_CT, ID
+from whoosh import highlight, qparser, sorting
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.codec import whoosh3
+from whoosh.index import LockError
+
+from archive.search.base import EVENT_CT, TURN_CT, IndexBusy, event_doc_id, turn_doc_id
+
+
+def _cached_reader(self, fieldname, column):
+    # Whoosh 2.7.4 caches a per-document column reader only when the column exists, so for every
+    # field without lengths (IDs, keywords) each posting written costs a stat() of a missing file:
+    # about half of a full build's time. Remember the absence too; a finished segment's columns
+    # never change.
+    try:
+        return self._readers[fieldname]
+    except KeyError:
+        reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+        self._readers[fieldname] = reader
+        return reader
+
+
+whoosh3.W3PerDocReader._cached_reader = _cached_reader
+
+
+BIG_BATCH = 2000
+
+
+class WhooshEngine:
+    name = "whoosh"
+
+    def __init__(self, alias="default"):
+        self.alias = alias
+        self.path = Path(connections[alias].options["PATH"])
+        self._lock = threading.Lock()
+        self._index = None
+        self._index_dir = None
+        self._searcher = None
+
+    # --- layout -------------------------------------------------------------------------
+
+    @property
+    def versions_dir(self):
+        return self.path.with_name(self.path.name + ".versions")
+
+    @property
+    def marker(self):
+        """Present while a full rebuild runs; holds the last task id the rebuild reads from the database."""
+        return self.path.with_name(self.path.name + ".building")
+
+    def backend(self):
+        return connections[self.alias].get_backend()
+
+    def schema(self):
+        unified = connections[self.alias].get_unified_index()
+        schema = self.backend().build_schema(unified.all_searchfields())[1]
+        return schema
+
+    def _new_version(self):
+        self.versions_dir.mkdir(parents=True, exist_ok=True)
+        folder = self.versions_dir / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
+        folder.mkdir()
+        whoosh_index.create_in(str(folder), self.schema())
+        return folder
+
+    def _point_live_at(self, folder):
+        link = self.path.with_name(self.path.name + ".new-link")
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(folder)
+        os.replace(link, self.path)
+
+    def ensure(self):
+        """Create an empty live index on first use (or adopt a plain folder left by haystack)."""
+        if self.path.is_symlink() and whoosh_index.exists_in(str(self.path)):
+            return
+        with self._lock:
+            if self.path.is_symlink() and whoosh_index.exists_in(str(self.path)):
+                return
+            if self.path.is_dir() and not self.path.is_symlink():
+                self.versions_dir.mkdir(parents=True, exist_ok=True)
+                adopted = self.versions_dir / "adopted"
+                shutil.rmtree(adopted, ignore_errors=True)
+                self.path.rename(adopted)
+                if not whoosh_index.exists_in(str(adopted)):
+                    whoosh_index.create_in(str(adopted), self.schema())
+                self._point_live_at(adopted)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._point_live_at(self._new_version())
+
+    def index(self):
+        self.ensure()
+        real = os.path.realpath(self.path)
+        if self._index is None or self._index_dir != real:
+            self._index = whoosh_index.open_dir(real)
+            self._index_dir = real
+            self._searcher = None
+        return self._index
+
+    # --- reading --------------------------------------------------------------------------
+
+    def searcher(self):
+        """This process's searcher, refreshed only when the index changed (cheap otherwise)."""
+        with self._lock:
+            index = self.index()
+            if self._searcher is None:
+                self._searcher = index.searcher()
+            elif not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+            return self._searcher
+
+    def parser(self):
+        parser = qparser.QueryParser("text", self.schema_cached(), group=qparser.AndGroup)
+        parser.add_plugin(qparser.PlusMinusPlugin())
+        # Leading wildcards and regular expressions scan the whole term list: prefixes only.
+        parser.remove_plugin_class(qparser.WildcardPlugin)
+        parser.add_plugin(qparser.PrefixPlugin())
+        return parser
+
+    def schema_cached(self):
+        return self.index().schema
+
+    def parse(self, query):
+        """(query object, messages); None when there is nothing to search for. An empty query
+        matches everything (the browse page)."""
+        if not query:
+            return wq.Every(), []
+        try:
+            parsed = self.parser().parse(query)
+        except Exception:  # Whoosh's parser has edge cases of its own: fall back to the words
+            parsed = None
+        if parsed is None or parsed is wq.NullQuery:
+            words = re.findall(r"\w+", query)
+            if not words:
+                return None, ["The query has no words to search for."]
+            message = "The query’s syntax was not understood; its words were searched for."
+            return self.parser().parse(" ".join(words)), [message]
+        return parsed, []
+
+    def search(self, query, *, filters, sort, page, per_page, facet_fields, date_from=None, date_to=None):
+        """Returns (hits, total, facets): hits are (turn pk, whoosh hit) for the page."""
+        searcher = self.searcher()
+        conditions = [wq.Term(field, value) for field, value in filters]
+        if date_from or date_to:
+            conditions.append(wq.DateRange("date", date_from, date_to))
+        filter_query = wq.And(conditions) if conditions else None
+        groupedby = {
+            field: sorting.FieldFacet(field, allow_overlap=True, maptype=sorting.Count) for field in facet_fields
+        }
+        kwargs = {"filter": filter_query, "mask": wq.Term(DJANGO_CT, EVENT_CT), "groupedby": groupedby or None}
+        if sort in ("newest", "oldest"):
+            kwargs["sortedby"] = "date"
+            kwargs["reverse"] = sort == "newest"
+        if isinstance(query, wq.Every) and "sortedby" not in kwargs:
+            kwargs["sortedby"] = "date"
+            kwargs["reverse"] = True
+        results = searcher.search_page(query, page, pagelen=per_page, **kwargs)
+        facets = {}
+        for field in facet_fields:
+            counts = results.results.groups(field)
+            facets[field] = sorted(
+                ((value, count) for value, count in counts.items() if value), key=lambda item: (-item[1], item[0])
+            )
+        hits = []
+        if results.pagenum == page:
+            hits = [(int(hit["django_id"]), hit) for hit in results]
+        return hits, results.total, facets
+
+    def highlight(self, hit, text, top=3):
+        """An HTML snippet of text with the query's terms marked; the text itself is escaped."""
+        hit.results.fragmenter = highlight.ContextFragmenter(maxchars=300, surround=60)
+        hit.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+        return hit.highlights("text", text=text, top=top)
+
+    def suggest(self, query, query_string):
+        corrected = self.searcher().correct_query(query, query_string)
+        return corrected.string if corrected.query != query else None
+
+    def more_like(self, turn_pk, text, top):
+        searcher = self.searcher()
+        docnum = searcher.document_number(**{ID: turn_doc_id(turn_pk)})
+        if docnum is None:
+            return []
+        hits = searcher.more_like(docnum, "text", text=text, top=top, filter=wq.Term(DJANGO_CT, TURN_CT))
+        return [int(hit["django_id"]) for hit in hits]
+
+    def stored_documents(self):
+        """{doc id: stored fields} of every document, for check_index."""
+        searcher = self.searcher()
+        return {fields[ID]: fields for fields in searcher.all_stored_fields()}
+
+    # --- writing --------------------------------------------------------------------------
+
+    def prepare(self, search_index, obj):
+        backend = self.backend()
+        document = search_index.full_prepare(obj)
+        document = {key: backend._from_python(value) for key, value in document.items() if key != "boost"}
+        # haystack turns empty lists into "", which Whoosh keyword fields accept
+        return document
+
+    def write(self, documents, delete_ids=(), delete_events=(), timeout=5.0):
+        """Apply one batch through one writer and commit it. Raises IndexBusy when the writer is
+        held elsewhere. Returns the folder written to, so that the caller can tell whether a
+        rebuild swapped the live index meanwhile."""
+        index = self.index()
+        folder = self._index_dir
+        # A large batch (a whole corpus ingested) is written by two processes, as a build is.
+        options = {"limitmb": 256, "procs": 2, "multisegment": True} if len(documents) > BIG_BATCH else {}
+        try:
+            writer = index.writer(timeout=timeout, **options)
+        except LockError:
+            raise IndexBusy(f"the search index at {self.path} is locked by another writer") from None
+        try:
+            # One searcher for all deletions: update_document() would open one per document.
+            searcher = writer.searcher()
+            try:
+                for event_pk in delete_events:
+                    writer.delete_by_term("event", str(event_pk), searcher=searcher)
+                    writer.delete_by_term(ID, event_doc_id(event_pk), searcher=searcher)
+                for doc_id in set(delete_ids) | {document[ID] for document in documents}:
+                    writer.delete_by_term(ID, doc_id, searcher=searcher)
+            finally:
+                searcher.close()
+            for document in documents:
+                writer.add_document(**document)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return folder
+
+    def live_folder(self):
+        return os.path.realpath(self.path)
+
+    def build(self, documents):
+        """Write every document into a fresh folder with one writer; returns the folder."""
+        folder = self._new_version()
+        index = whoosh_index.open_dir(str(folder))
+        writer = index.writer(limitmb=512, procs=2, multisegment=True)  # the machine's two cores
+        try:
+            for document in documents:
+                writer.add_document(**document)
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        writer.commit()
+        return folder
+
+    def swap(self, folder, timeout):
+        """Point the live index at folder, holding the live writer lock so that no writer is
+        halfway through a batch on the old one. Returns the old folder."""
+        old = self.live_folder()
+        index = self.index()
+        try:
+            writer = index.writer(timeout=timeout)
+        except LockError:
+            raise IndexBusy("could not take the index writer to swap in the rebuilt index") from None
+        try:
+            self._point_live_at(folder)
+        finally:
+            writer.cancel()
+        return old
+
+    def discard(self, folder):
+        if Path(folder).parent == self.versions_dir:
+            shutil.rmtree(folder, ignore_errors=True)
