@@ -37,7 +37,8 @@ class TurnIndex(indexes.SearchIndex, indexes.Indexable):
         return turn.speaker.name if turn.speaker_id else turn.label
 
     def prepare_speaker_slug(self, turn):
-        return [turn.speaker.slug] if turn.speaker_id else []
+        # Speakers of one event only (a moderator, an unidentified journalist) are no facet.
+        return [turn.speaker.slug] if turn.speaker_id and not turn.speaker.event_id else []
 
     def prepare_speaker_kind(self, turn):
         return [turn.speaker.kind] if turn.speaker_id else []

@@ -8,6 +8,7 @@ from archive import views
 app_patterns = (
     [
         path("", views.home, name="home"),
+        path("search/", views.search_page, name="search"),
         path("events/", views.event_list, name="event_list"),
         path("events/<slug:slug>/", views.event_detail, name="event_detail"),
         path("speakers/", views.speaker_list, name="speaker_list"),

@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
+from archive import search
+from archive.forms import SearchForm
 from archive.models import Event, Speaker, Turn
 
 EVENTS_PER_PAGE = 25
@@ -58,4 +60,11 @@ def turn_permalink(request, public_id):
     turn = get_object_or_404(
         Turn.objects.published().select_related("event", "speaker", "in_reply_to__speaker"), public_id=public_id
     )
-    return render(request, "archive/turn_detail.html", {"turn": turn, "event": turn.event})
+    context = {"turn": turn, "event": turn.event, "similar": search.more_like_this(turn)}
+    return render(request, "archive/turn_detail.html", context)
+
+
+def search_page(request):
+    form = SearchForm(request.GET)
+    results = search.search_turns(**form.search_arguments())
+    return render(request, "archive/search.html", {"form": form, "results": results})

@@ -374,6 +374,11 @@ def search_turns(
     if query and total < 3:
         suggestion = current.suggest(parsed, query)
     num_pages = max(1, -(-total // PER_PAGE))
+    if page > num_pages:
+        return search_turns(
+            query, speaker=speaker, year=year, event_kind=event_kind, place=place,
+            date_from=date_from, date_to=date_to, sort=sort, page=num_pages,
+        )  # fmt: skip
     return SearchPage(query, hits, total, page, num_pages, _facets(raw_facets, selected), suggestion, messages)
 
 

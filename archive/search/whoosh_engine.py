@@ -16,6 +16,7 @@ The live index is a symlink to a versioned folder, so that a full rebuild is wri
 and swapped in at once while searches go on answering.
 """
 
+import datetime
 import os
 import re
 import shutil
@@ -25,11 +26,13 @@ from pathlib import Path
 
 from haystack import connections
 from haystack.constants import DJANGO_CT, ID
+from whoosh import fields as whoosh_fields
 from whoosh import highlight, qparser, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.codec import whoosh3
 from whoosh.index import LockError
+from whoosh.support.levenshtein import distance
 
 from archive.search.base import EVENT_CT, TURN_CT, IndexBusy, event_doc_id, turn_doc_id
 
@@ -51,6 +54,7 @@ whoosh3.W3PerDocReader._cached_reader = _cached_reader
 
 
 BIG_BATCH = 2000
+FACET_FIELDS = ("speaker_slug", "year", "event_kind", "place")
 
 
 class WhooshEngine:
@@ -63,6 +67,7 @@ class WhooshEngine:
         self._index = None
         self._index_dir = None
         self._searcher = None
+        self._browse_facets = {}
 
     # --- layout -------------------------------------------------------------------------
 
@@ -81,6 +86,13 @@ class WhooshEngine:
     def schema(self):
         unified = connections[self.alias].get_unified_index()
         schema = self.backend().build_schema(unified.all_searchfields())[1]
+        for name in FACET_FIELDS:
+            if name in schema:
+                # haystack's keyword fields have no column, so Whoosh would rebuild every facet
+                # from the postings of all documents on each query (hundreds of ms); with a
+                # column it reads each hit's value directly. Facet fields hold one value each.
+                schema.remove(name)
+                schema.add(name, whoosh_fields.KEYWORD(stored=True, commas=True, scorable=True, sortable=True))
         return schema
 
     def _new_version(self):
@@ -99,10 +111,12 @@ class WhooshEngine:
 
     def ensure(self):
         """Create an empty live index on first use (or adopt a plain folder left by haystack)."""
-        if self.path.is_symlink() and whoosh_index.exists_in(str(self.path)):
+        # Only this engine makes the symlink, and always to a complete index; reading the index
+        # through the link here could race with a rebuild swapping it.
+        if self.path.is_symlink():
             return
         with self._lock:
-            if self.path.is_symlink() and whoosh_index.exists_in(str(self.path)):
+            if self.path.is_symlink():
                 return
             if self.path.is_dir() and not self.path.is_symlink():
                 self.versions_dir.mkdir(parents=True, exist_ok=True)
@@ -131,10 +145,14 @@ class WhooshEngine:
         """This process's searcher, refreshed only when the index changed (cheap otherwise)."""
         with self._lock:
             index = self.index()
-            if self._searcher is None:
-                self._searcher = index.searcher()
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+            try:
+                if self._searcher is None:
+                    self._searcher = index.searcher()
+                elif not self._searcher.up_to_date():
+                    self._searcher = self._searcher.refresh()
+            except FileNotFoundError:  # swapped out by a rebuild between two looks: open the new one
+                self._index = self._searcher = None
+                self._searcher = self.index().searcher()
             return self._searcher
 
     def parser(self):
@@ -170,11 +188,11 @@ class WhooshEngine:
         searcher = self.searcher()
         conditions = [wq.Term(field, value) for field, value in filters]
         if date_from or date_to:
-            conditions.append(wq.DateRange("date", date_from, date_to))
+            start = datetime.datetime.combine(date_from, datetime.time.min) if date_from else None
+            end = datetime.datetime.combine(date_to, datetime.time.max) if date_to else None
+            conditions.append(wq.DateRange("date", start, end))
         filter_query = wq.And(conditions) if conditions else None
-        groupedby = {
-            field: sorting.FieldFacet(field, allow_overlap=True, maptype=sorting.Count) for field in facet_fields
-        }
+        groupedby = {field: sorting.FieldFacet(field, maptype=sorting.Count) for field in facet_fields}
         kwargs = {"filter": filter_query, "mask": wq.Term(DJANGO_CT, EVENT_CT), "groupedby": groupedby or None}
         if sort in ("newest", "oldest"):
             kwargs["sortedby"] = "date"
@@ -182,13 +200,25 @@ class WhooshEngine:
         if isinstance(query, wq.Every) and "sortedby" not in kwargs:
             kwargs["sortedby"] = "date"
             kwargs["reverse"] = True
+        browse = isinstance(query, wq.Every)
+        cache_key = (id(searcher), tuple(filters), date_from, date_to, tuple(facet_fields))
+        cached = self._browse_facets.get(cache_key) if browse else None
+        if cached:
+            kwargs["groupedby"] = None  # the browse page's counts change only with the index
         results = searcher.search_page(query, page, pagelen=per_page, **kwargs)
-        facets = {}
-        for field in facet_fields:
-            counts = results.results.groups(field)
-            facets[field] = sorted(
-                ((value, count) for value, count in counts.items() if value), key=lambda item: (-item[1], item[0])
-            )
+        if cached:
+            facets = cached
+        else:
+            facets = {}
+            for field in facet_fields:
+                counts = results.results.groups(field)
+                facets[field] = sorted(
+                    ((value, count) for value, count in counts.items() if value), key=lambda item: (-item[1], item[0])
+                )
+            if browse:
+                if len(self._browse_facets) > 200:
+                    self._browse_facets.clear()
+                self._browse_facets[cache_key] = facets
         hits = []
         if results.pagenum == page:
             hits = [(int(hit["django_id"]), hit) for hit in results]
@@ -201,8 +231,30 @@ class WhooshEngine:
         return hit.highlights("text", text=text, top=top)
 
     def suggest(self, query, query_string):
-        corrected = self.searcher().correct_query(query, query_string)
-        return corrected.string if corrected.query != query else None
+        """The query with each word the index does not know replaced by the closest known word
+        (fewest edits, then most documents), or None. Whoosh's own correct_query() walks the
+        stemmed term list of every segment when the index has several, and suggests stems."""
+        searcher = self.searcher()
+        analyzer = searcher.schema["text"].analyzer
+        segments = [reader for reader, _ in searcher.reader().leaf_readers()]
+
+        def frequency(word):
+            stems = [token.text for token in analyzer(word)]
+            return searcher.doc_frequency("text", stems[0]) if stems else 0
+
+        suggestion = query_string
+        for word in set(re.findall(r"(?<![\w:*])[^\W\d_]{3,24}(?![\w:*])", query_string)):
+            lower = word.lower()
+            if frequency(lower):
+                continue
+            candidates = set()
+            for reader in segments:
+                candidates.update(reader.terms_within("text", lower, 2, prefix=1))
+            candidates.discard(lower)
+            if candidates:
+                best = min(candidates, key=lambda c: (distance(c, lower), -frequency(c), c))
+                suggestion = re.sub(rf"(?<![\w:*]){re.escape(word)}(?![\w:*])", best, suggestion)
+        return suggestion if suggestion != query_string else None
 
     def more_like(self, turn_pk, text, top):
         searcher = self.searcher()
@@ -238,6 +290,9 @@ class WhooshEngine:
             writer = index.writer(timeout=timeout, **options)
         except LockError:
             raise IndexBusy(f"the search index at {self.path} is locked by another writer") from None
+        except FileNotFoundError:
+            self._index = None  # a rebuild swapped this folder out and removed it meanwhile
+            raise IndexBusy("the search index was replaced by a rebuild; try again") from None
         try:
             # One searcher for all deletions: update_document() would open one per document.
             searcher = writer.searcher()

@@ -1,0 +1,38 @@
+"""Forms of the public pages: they validate what readers type before anything is searched."""
+
+from django import forms
+from django.utils.text import slugify
+
+SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search the archive", required=False, strip=True)
+    speaker = forms.SlugField(required=False, max_length=220)
+    year = forms.RegexField(regex=r"^\d{4}$", required=False)
+    kind = forms.SlugField(required=False, max_length=40, label="Kind of event")
+    place = forms.SlugField(required=False, max_length=120)
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, initial="relevance")
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+
+    def search_arguments(self):
+        """Keyword arguments for archive.search.search_turns, leaving out every field that did
+        not validate (its error is shown beside the results instead)."""
+        self.is_valid()
+        data = {name: value for name, value in getattr(self, "cleaned_data", {}).items() if name not in self.errors}
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            date_from, date_to = date_to, date_from
+        return {
+            "query": data.get("q") or "",
+            "speaker": data.get("speaker") or None,
+            "year": data.get("year") or None,
+            "event_kind": data.get("kind") or None,
+            "place": slugify(data.get("place") or "") or None,
+            "date_from": date_from,
+            "date_to": date_to,
+            "sort": data.get("sort") or "relevance",
+            "page": data.get("page") or 1,
+        }

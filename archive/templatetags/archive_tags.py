@@ -1,0 +1,25 @@
+"""Template helpers for the public pages."""
+
+from django import template
+from django.utils.http import urlencode
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def url_with(context, key, value=None):
+    """The current query string with `key` set to value (or removed when value is None), and
+    the page number dropped: for facet links and removable filters."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    params.pop(key, None)
+    if value not in (None, ""):
+        params[key] = value
+    return "?" + urlencode(sorted(params.items()), doseq=False) if params else "?"
+
+
+@register.simple_tag(takes_context=True)
+def url_page(context, number):
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return "?" + params.urlencode()
