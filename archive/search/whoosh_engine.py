@@ -57,6 +57,33 @@ BIG_BATCH = 2000
 FACET_FIELDS = ("speaker_slug", "year", "event_kind", "place")
 
 
+class _CachedColumnCategorizer(sorting.ColumnCategorizer):
+    """Reads facet values from a column reader kept per segment: opening one decodes the
+    column's index, and Whoosh would do that for every facet of every query."""
+
+    def __init__(self, global_searcher, fieldname, cache):
+        super().__init__(global_searcher, fieldname)
+        self._cache = cache
+
+    def set_searcher(self, segment_searcher, docoffset):
+        reader = segment_searcher.reader()
+        key = (getattr(reader, "_segid", id(reader)), self._fieldname)
+        if key not in self._cache:
+            self._cache[key] = reader.column_reader(self._fieldname, translate=False)
+        self._creader = self._cache[key]
+
+
+class _Facet(sorting.FieldFacet):
+    def __init__(self, fieldname, cache):
+        super().__init__(fieldname, maptype=sorting.Count)
+        self._cache = cache
+
+    def categorizer(self, global_searcher):
+        if global_searcher.reader().has_column(self.fieldname):
+            return _CachedColumnCategorizer(global_searcher, self.fieldname, self._cache)
+        return super().categorizer(global_searcher)
+
+
 class WhooshEngine:
     name = "whoosh"
 
@@ -68,6 +95,7 @@ class WhooshEngine:
         self._index_dir = None
         self._searcher = None
         self._browse_facets = {}
+        self._columns = {}
 
     # --- layout -------------------------------------------------------------------------
 
@@ -148,8 +176,10 @@ class WhooshEngine:
             try:
                 if self._searcher is None:
                     self._searcher = index.searcher()
+                    self._columns = {}
                 elif not self._searcher.up_to_date():
                     self._searcher = self._searcher.refresh()
+                    self._columns = {}
             except FileNotFoundError:  # swapped out by a rebuild between two looks: open the new one
                 self._index = self._searcher = None
                 self._searcher = self.index().searcher()
@@ -192,7 +222,7 @@ class WhooshEngine:
             end = datetime.datetime.combine(date_to, datetime.time.max) if date_to else None
             conditions.append(wq.DateRange("date", start, end))
         filter_query = wq.And(conditions) if conditions else None
-        groupedby = {field: sorting.FieldFacet(field, maptype=sorting.Count) for field in facet_fields}
+        groupedby = {field: _Facet(field, self._columns) for field in facet_fields}
         kwargs = {"filter": filter_query, "mask": wq.Term(DJANGO_CT, EVENT_CT), "groupedby": groupedby or None}
         if sort in ("newest", "oldest"):
             kwargs["sortedby"] = "date"
@@ -225,10 +255,22 @@ class WhooshEngine:
         return hits, results.total, facets
 
     def highlight(self, hit, text, top=3):
-        """An HTML snippet of text with the query's terms marked; the text itself is escaped."""
+        """An HTML snippet of text with the query's terms marked; the text itself is escaped.
+
+        Only a window around the first term found is analysed: highlighting re-tokenises and
+        stems the text it is given, and a briefing's long answers cost milliseconds each."""
+        lowered = text.lower()
+        found = [
+            lowered.find(term.decode() if isinstance(term, bytes) else term) for _, term in hit.results.q.all_terms()
+        ]
+        found = [position for position in found if position >= 0]
+        start = max(0, min(found) - 700) if found else 0
+        window = text[start : start + 2500]
+        if start:
+            window = window[window.find(" ") + 1 :]  # begin on a word
         hit.results.fragmenter = highlight.ContextFragmenter(maxchars=300, surround=60)
         hit.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-        return hit.highlights("text", text=text, top=top)
+        return hit.highlights("text", text=window, top=top)
 
     def suggest(self, query, query_string):
         """The query with each word the index does not know replaced by the closest known word

@@ -1,0 +1,397 @@
+"""Benchmark: search index build and query latency at archive scale (issue 4's figures).
+
+    .venv/bin/python bench/search_bench.py [--sizes 10000 100000] [--repeats 5]
+
+For each size it builds an archive by replicating the real corpus (../shared/corpus) with
+shifted dates and new titles into a fresh SQLite database, then measures side by side:
+
+  build   the project's full build (`archive.search.rebuild`: database read, document
+          preparation, Whoosh writing, swap) against raw Whoosh writing the same documents
+          (prepared beforehand) into the same schema with the same writer settings;
+  search  p50/p95 latency of a fixed query mix (rare word, common word, two-word AND, phrase,
+          speaker filter, date range), every query with four facets and highlighted snippets
+          of the 20 hits shown: through raw Whoosh (one open searcher), through the project's
+          search function, through the whole search page (Django test client), and through
+          SQLite FTS5 (porter stemming, snippet(), facet counts by GROUP BY) as the embedded floor.
+
+Writes bench/RESULTS.md (the "Search" section) and bench/results.json (key "search").
+"""
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(data_dir):
+    os.environ["ARCHIVE_DATA_DIR"] = str(data_dir)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "archive.settings"
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("SEARCH_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages link hashed static names
+
+
+def parsed_corpus(corpus):
+    from archive.parser import parse_transcript, share_names
+    from archive.sources import MetadataIndex, read_source
+
+    index = MetadataIndex().load(corpus / "INDEX.jsonl")
+    transcripts = []
+    for path in sorted(corpus.glob("*/*.txt")):
+        source = read_source(path, max_bytes=10**8)
+        transcripts.append(parse_transcript(source.text, metadata=index.for_file(path), filename=path.name))
+    return share_names(transcripts)
+
+
+def build_archive(transcripts, turns_wanted):
+    """Replicate the corpus, with dates shifted by whole years, until the archive holds turns_wanted turns."""
+    from archive import ingest
+    from archive.models import Turn
+
+    copy = 0
+    while Turn.objects.count() < turns_wanted:
+        for n, transcript in enumerate(transcripts):
+            if Turn.objects.count() >= turns_wanted:
+                break
+            date = transcript.date
+            if date:
+                try:
+                    date = date.replace(year=date.year - copy)
+                except ValueError:
+                    date = date.replace(year=date.year - copy, day=28)
+            year = date.year if date else (transcript.year - copy if transcript.year else None)
+            title = transcript.title if copy == 0 else f"{transcript.title} (copy {copy})"
+            replica = dataclasses.replace(transcript, date=date, year=year, title=title)
+            ingest.ingest_transcript(replica, source_key=f"bench:{copy}:{n}", checksum=f"{copy}:{n}")
+        copy += 1
+    return Turn.objects.count()
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def summarise(samples):
+    ms = [s * 1000 for s in samples]
+    return {"p50_ms": round(statistics.median(ms), 1), "p95_ms": round(percentile(ms, 95), 1), "n": len(ms)}
+
+
+def query_mix(searcher):
+    """Fixed queries of six kinds; words chosen from the index deterministically."""
+    from archive.models import Speaker
+
+    reader = searcher.reader()
+    rng = random.Random(7)
+    rare = sorted(
+        text
+        for text, info in ((t.decode(), i) for t, i in reader.iter_field("spell_text"))
+        if text.isalpha() and len(text) > 6
+    )
+    rare = [word for word in rng.sample(rare, min(400, len(rare))) if 2 <= searcher.doc_frequency("text", word) <= 12][:5]
+    common = ["people", "president", "united", "security", "think"]
+    pairs = ["iran nuclear", "russia sanctions", "climate change", "china taiwan", "ukraine support"]
+    phrases = ['"human rights"', '"united states"', '"secretary of state"', '"press briefing"', '"national security"']
+    speakers = list(Speaker.objects.filter(event__isnull=True, kind="person").order_by("name").values_list("slug", flat=True))
+    speaker_queries = [("ukraine", rng.choice(speakers)) for _ in range(5)]
+    dates = [("russia", dt.date(2021 - k, 1, 1), dt.date(2022 - k, 6, 30)) for k in range(5)]
+    mix = []
+    mix += [{"kind": "rare", "q": word} for word in rare]
+    mix += [{"kind": "common", "q": word} for word in common]
+    mix += [{"kind": "and", "q": pair} for pair in pairs]
+    mix += [{"kind": "phrase", "q": phrase} for phrase in phrases]
+    mix += [{"kind": "speaker", "q": word, "speaker": slug} for word, slug in speaker_queries]
+    mix += [{"kind": "dates", "q": word, "date_from": start, "date_to": end} for word, start, end in dates]
+    return mix
+
+
+def raw_whoosh_search(searcher, parser, item):
+    from whoosh import highlight, sorting
+    from whoosh import query as wq
+
+    conditions = []
+    if item.get("speaker"):
+        conditions.append(wq.Term("speaker_slug", item["speaker"]))
+    if item.get("date_from"):
+        conditions.append(
+            wq.DateRange(
+                "date",
+                dt.datetime.combine(item["date_from"], dt.time.min),
+                dt.datetime.combine(item["date_to"], dt.time.max),
+            )
+        )
+    facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in ("speaker_slug", "year", "event_kind", "place")}
+    page = searcher.search_page(
+        parser.parse(item["q"]),
+        1,
+        pagelen=20,
+        filter=wq.And(conditions) if conditions else None,
+        mask=wq.Term("django_ct", "archive.event"),
+        groupedby=facets,
+    )
+    page.results.fragmenter = highlight.ContextFragmenter(maxchars=300, surround=60)
+    page.results.formatter = highlight.HtmlFormatter(tagname="mark")
+    for name in facets:
+        page.results.groups(name)
+    return [hit.highlights("text") for hit in page]
+
+
+def fts5_setup(db_path):
+    from django.db import connection
+
+    from archive.models import Turn
+
+    fts = sqlite3.connect(db_path)
+    fts.execute("CREATE VIRTUAL TABLE fts USING fts5(text, tokenize='porter unicode61')")
+    fts.execute("CREATE TABLE meta (rowid INTEGER PRIMARY KEY, speaker TEXT, year TEXT, kind TEXT, place TEXT, date TEXT)")
+    rows = Turn.objects.published().values_list(
+        "pk", "text", "speaker__name", "speaker__slug", "event__title", "event__year", "event__kind", "event__country", "event__date"
+    )
+    start = time.perf_counter()
+    for chunk_start in range(0, rows.count(), 5000):
+        chunk = list(rows.order_by("pk")[chunk_start : chunk_start + 5000])
+        fts.executemany(
+            "INSERT INTO fts(rowid, text) VALUES (?, ?)",
+            [(pk, "\n".join(filter(None, (text, name, title)))) for pk, text, name, _, title, *_ in chunk],
+        )
+        fts.executemany(
+            "INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?)",
+            [(pk, slug, str(year), kind, country, str(date)) for pk, _, _, slug, _, year, kind, country, date in chunk],
+        )
+    fts.commit()
+    connection.close()
+    return fts, time.perf_counter() - start
+
+
+def fts5_search(fts, item):
+    words = item["q"]
+    where, params = ["fts MATCH ?"], [words]
+    if item.get("speaker"):
+        where.append("meta.speaker = ?")
+        params.append(item["speaker"])
+    if item.get("date_from"):
+        where.append("meta.date BETWEEN ? AND ?")
+        params += [str(item["date_from"]), str(item["date_to"])]
+    clause = " AND ".join(where)
+    hits = fts.execute(
+        f"SELECT fts.rowid, snippet(fts, 0, '<mark>', '</mark>', ' … ', 30) FROM fts JOIN meta ON meta.rowid = fts.rowid "
+        f"WHERE {clause} ORDER BY rank LIMIT 20",
+        params,
+    ).fetchall()
+    for column in ("speaker", "year", "kind", "place"):
+        fts.execute(
+            f"SELECT meta.{column}, count(*) FROM fts JOIN meta ON meta.rowid = fts.rowid WHERE {clause} "
+            f"GROUP BY meta.{column} ORDER BY 2 DESC LIMIT 15",
+            params,
+        ).fetchall()
+    return hits
+
+
+def measure(size, transcripts, repeats):
+    from django.test import Client
+    from whoosh import index as whoosh_index
+    from whoosh import qparser
+
+    from archive import search
+    from archive.models import Event, IndexTask, Turn
+
+    turns = build_archive(transcripts, size)
+    IndexTask.objects.all().delete()
+    engine = search.engine()
+    engine.ensure()
+    figures = {"turns": turns, "events": Event.objects.count()}
+
+    # Build: the project, then raw Whoosh on the same documents.
+    start = time.perf_counter()
+    search.rebuild()
+    figures["build_project_s"] = round(time.perf_counter() - start, 2)
+    turn_index, event_index = search._indexes()
+    documents = [engine.prepare(event_index, e) for e in event_index.index_queryset()]
+    documents += [engine.prepare(turn_index, t) for t in turn_index.index_queryset().iterator(chunk_size=2000)]
+    raw_dir = Path(tempfile.mkdtemp(prefix="raw-whoosh-"))
+    raw_index = whoosh_index.create_in(str(raw_dir), engine.schema())
+    start = time.perf_counter()
+    writer = raw_index.writer(limitmb=512, procs=2, multisegment=True)
+    for document in documents:
+        writer.add_document(**document)
+    writer.commit()
+    figures["build_raw_whoosh_s"] = round(time.perf_counter() - start, 2)
+    figures["build_vs_raw_whoosh"] = round(figures["build_project_s"] / figures["build_raw_whoosh_s"], 3)
+    del documents
+
+    # Queries.
+    raw_searcher = whoosh_index.open_dir(str(engine.live_folder())).searcher()
+    parser = qparser.QueryParser("text", raw_searcher.schema, group=qparser.AndGroup)
+    mix = query_mix(raw_searcher)
+    client = Client()
+    fts, fts_build = fts5_setup(":memory:")
+    figures["build_fts5_s"] = round(fts_build, 2)
+
+    def page_params(item):
+        params = {"q": item["q"]}
+        if item.get("speaker"):
+            params["speaker"] = item["speaker"]
+        if item.get("date_from"):
+            params["date_from"] = item["date_from"].isoformat()
+            params["date_to"] = item["date_to"].isoformat()
+        return params
+
+    runners = {
+        "raw_whoosh": lambda item: raw_whoosh_search(raw_searcher, parser, item),
+        "project": lambda item: search.search_turns(
+            item["q"], speaker=item.get("speaker"), date_from=item.get("date_from"), date_to=item.get("date_to")
+        ),
+        "page": lambda item: client.get("/search/", page_params(item)),
+        "fts5": lambda item: fts5_search(fts, item),
+    }
+    for item in mix:  # warm every path once (open files, caches), as a running server would be
+        for run in runners.values():
+            run(item)
+        assert client.get("/search/", page_params(item)).status_code == 200
+    samples = {name: [] for name in runners}
+    by_kind = {name: {} for name in runners}
+    for _ in range(repeats):
+        for item in mix:
+            for name, run in runners.items():
+                start = time.perf_counter()
+                run(item)
+                elapsed = time.perf_counter() - start
+                samples[name].append(elapsed)
+                by_kind[name].setdefault(item["kind"], []).append(elapsed)
+    figures["latency"] = {name: summarise(values) for name, values in samples.items()}
+    figures["latency_by_kind_p95_ms"] = {
+        name: {kind: summarise(values)["p95_ms"] for kind, values in kinds.items()} for name, kinds in by_kind.items()
+    }
+    figures["queries"] = [{k: str(v) for k, v in item.items()} for item in mix]
+    return figures
+
+
+def write_results(results):
+    results_path = ROOT / "bench" / "results.json"
+    data = json.loads(results_path.read_text()) if results_path.exists() else {}
+    data["search"] = results
+    sizes = results["sizes"]
+    small, large = str(min(map(int, sizes))), str(max(map(int, sizes)))
+    big = sizes[large]
+    data.update(
+        {
+            "build_vs_raw_whoosh": big["build_vs_raw_whoosh"],
+            "build_100k_over_10k": round(big["build_project_s"] / sizes[small]["build_project_s"], 2),
+            "page_p95_ms_100k": big["latency"]["page"]["p95_ms"],
+            "page_vs_raw_whoosh_p95": round(big["latency"]["page"]["p95_ms"] / big["latency"]["raw_whoosh"]["p95_ms"], 2),
+            "page_vs_fts5_p95": round(big["latency"]["page"]["p95_ms"] / big["latency"]["fts5"]["p95_ms"], 2),
+        }
+    )
+    results_path.write_text(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
+
+    lines = [
+        "## Search (`bench/search_bench.py`)",
+        "",
+        f"Machine: {results['machine']}. Run: {results['when']}.",
+        "",
+        "| turns | build: project | build: raw Whoosh | ratio (≤ 1.2) | FTS5 build |",
+        "|---|---|---|---|---|",
+    ]
+    for size, f in sorted(sizes.items(), key=lambda kv: int(kv[0])):
+        lines.append(
+            f"| {f['turns']:,} | {f['build_project_s']} s | {f['build_raw_whoosh_s']} s | {f['build_vs_raw_whoosh']} | {f['build_fts5_s']} s |"
+        )
+    lines += [
+        "",
+        f"Build growth, {large} over {small} turns: {data['build_100k_over_10k']}× (target ≤ 11×).",
+        "",
+        "| turns | path | p50 ms | p95 ms |",
+        "|---|---|---|---|",
+    ]
+    for size, f in sorted(sizes.items(), key=lambda kv: int(kv[0])):
+        for name in ("raw_whoosh", "project", "page", "fts5"):
+            lat = f["latency"][name]
+            lines.append(f"| {f['turns']:,} | {name} | {lat['p50_ms']} | {lat['p95_ms']} |")
+    lines += [
+        "",
+        f"Targets at {int(large):,} turns: page p95 {data['page_p95_ms_100k']} ms (≤ 50), "
+        f"page/raw Whoosh p95 {data['page_vs_raw_whoosh_p95']}× (≤ 1.5), page/FTS5 p95 {data['page_vs_fts5_p95']}× (≤ 4).",
+        "",
+        "p95 by query kind (ms) at the largest size:",
+        "",
+        "| path | " + " | ".join(big["latency_by_kind_p95_ms"]["page"]) + " |",
+        "|---|" + "---|" * len(big["latency_by_kind_p95_ms"]["page"]),
+    ]
+    for name, kinds in big["latency_by_kind_p95_ms"].items():
+        lines.append(f"| {name} | " + " | ".join(str(v) for v in kinds.values()) + " |")
+    section = "\n".join(lines) + "\n"
+    results_md = ROOT / "bench" / "RESULTS.md"
+    text = results_md.read_text() if results_md.exists() else "# Benchmark results\n"
+    marker = "## Search (`bench/search_bench.py`)"
+    if marker in text:
+        before, _, rest = text.partition(marker)
+        after = rest[rest.find("\n## ") :] if "\n## " in rest else ""
+        text = before + section + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    results_md.write_text(text)
+    print(section)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    results = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}",
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "sizes": {},
+    }
+    import subprocess
+
+    for size in args.sizes:
+        # One process per size, so that each starts from a fresh database and fresh caches.
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(size), "--corpus", str(args.corpus), "--repeats", str(args.repeats)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        results["sizes"][str(size)] = json.loads(out.strip().splitlines()[-1])
+        print(f"{size}: {results['sizes'][str(size)]['latency']}", file=sys.stderr)
+    write_results(results)
+
+
+def one(size, corpus, repeats):
+    with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as data_dir:
+        setup_django(data_dir)
+        figures = measure(size, parsed_corpus(corpus), repeats)
+        print(json.dumps(figures, default=str))
+
+
+if __name__ == "__main__":
+    if "--one" in sys.argv:
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--one", type=int)
+        parser.add_argument("--corpus", type=Path)
+        parser.add_argument("--repeats", type=int)
+        arguments = parser.parse_args()
+        one(arguments.one, arguments.corpus, arguments.repeats)
+    else:
+        main()
