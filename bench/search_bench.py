@@ -107,11 +107,15 @@ def query_mix(searcher):
         for text, info in ((t.decode(), i) for t, i in reader.iter_field("spell_text"))
         if text.isalpha() and len(text) > 6
     )
-    rare = [word for word in rng.sample(rare, min(400, len(rare))) if 2 <= searcher.doc_frequency("text", word) <= 12][:5]
+    rare = [word for word in rng.sample(rare, min(400, len(rare))) if 2 <= searcher.doc_frequency("text", word) <= 12][
+        :5
+    ]
     common = ["people", "president", "united", "security", "think"]
     pairs = ["iran nuclear", "russia sanctions", "climate change", "china taiwan", "ukraine support"]
     phrases = ['"human rights"', '"united states"', '"secretary of state"', '"press briefing"', '"national security"']
-    speakers = list(Speaker.objects.filter(event__isnull=True, kind="person").order_by("name").values_list("slug", flat=True))
+    speakers = list(
+        Speaker.objects.filter(event__isnull=True, kind="person").order_by("name").values_list("slug", flat=True)
+    )
     speaker_queries = [("ukraine", rng.choice(speakers)) for _ in range(5)]
     dates = [("russia", dt.date(2021 - k, 1, 1), dt.date(2022 - k, 6, 30)) for k in range(5)]
     mix = []
@@ -139,7 +143,10 @@ def raw_whoosh_search(searcher, parser, item):
                 dt.datetime.combine(item["date_to"], dt.time.max),
             )
         )
-    facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in ("speaker_slug", "year", "event_kind", "place")}
+    facets = {
+        name: sorting.FieldFacet(name, maptype=sorting.Count)
+        for name in ("speaker_slug", "year", "event_kind", "place")
+    }
     page = searcher.search_page(
         parser.parse(item["q"]),
         1,
@@ -162,9 +169,19 @@ def fts5_setup(db_path):
 
     fts = sqlite3.connect(db_path)
     fts.execute("CREATE VIRTUAL TABLE fts USING fts5(text, tokenize='porter unicode61')")
-    fts.execute("CREATE TABLE meta (rowid INTEGER PRIMARY KEY, speaker TEXT, year TEXT, kind TEXT, place TEXT, date TEXT)")
+    fts.execute(
+        "CREATE TABLE meta (rowid INTEGER PRIMARY KEY, speaker TEXT, year TEXT, kind TEXT, place TEXT, date TEXT)"
+    )
     rows = Turn.objects.published().values_list(
-        "pk", "text", "speaker__name", "speaker__slug", "event__title", "event__year", "event__kind", "event__country", "event__date"
+        "pk",
+        "text",
+        "speaker__name",
+        "speaker__slug",
+        "event__title",
+        "event__year",
+        "event__kind",
+        "event__country",
+        "event__date",
     )
     start = time.perf_counter()
     for chunk_start in range(0, rows.count(), 5000):
@@ -193,8 +210,8 @@ def fts5_search(fts, item):
         params += [str(item["date_from"]), str(item["date_to"])]
     clause = " AND ".join(where)
     hits = fts.execute(
-        f"SELECT fts.rowid, snippet(fts, 0, '<mark>', '</mark>', ' … ', 30) FROM fts JOIN meta ON meta.rowid = fts.rowid "
-        f"WHERE {clause} ORDER BY rank LIMIT 20",
+        "SELECT fts.rowid, snippet(fts, 0, '<mark>', '</mark>', ' … ', 30) "
+        f"FROM fts JOIN meta ON meta.rowid = fts.rowid WHERE {clause} ORDER BY rank LIMIT 20",
         params,
     ).fetchall()
     for column in ("speaker", "year", "kind", "place"):
@@ -212,7 +229,7 @@ def measure(size, transcripts, repeats):
     from whoosh import qparser
 
     from archive import search
-    from archive.models import Event, IndexTask, Turn
+    from archive.models import Event, IndexTask
 
     turns = build_archive(transcripts, size)
     IndexTask.objects.all().delete()
@@ -230,13 +247,15 @@ def measure(size, transcripts, repeats):
     raw_dir = Path(tempfile.mkdtemp(prefix="raw-whoosh-"))
     raw_index = whoosh_index.create_in(str(raw_dir), engine.schema())
     start = time.perf_counter()
-    writer = raw_index.writer(limitmb=512, procs=2, multisegment=True)
+    writer = raw_index.writer(**engine.build_options())  # the same writer settings as the project
     for document in documents:
         writer.add_document(**document)
     writer.commit()
     figures["build_raw_whoosh_s"] = round(time.perf_counter() - start, 2)
     figures["build_vs_raw_whoosh"] = round(figures["build_project_s"] / figures["build_raw_whoosh_s"], 3)
     del documents
+    if os.environ.get("BENCH_BUILD_ONLY"):
+        return figures
 
     # Queries.
     raw_searcher = whoosh_index.open_dir(str(engine.live_folder())).searcher()
@@ -297,7 +316,9 @@ def write_results(results):
             "build_vs_raw_whoosh": big["build_vs_raw_whoosh"],
             "build_100k_over_10k": round(big["build_project_s"] / sizes[small]["build_project_s"], 2),
             "page_p95_ms_100k": big["latency"]["page"]["p95_ms"],
-            "page_vs_raw_whoosh_p95": round(big["latency"]["page"]["p95_ms"] / big["latency"]["raw_whoosh"]["p95_ms"], 2),
+            "page_vs_raw_whoosh_p95": round(
+                big["latency"]["page"]["p95_ms"] / big["latency"]["raw_whoosh"]["p95_ms"], 2
+            ),
             "page_vs_fts5_p95": round(big["latency"]["page"]["p95_ms"] / big["latency"]["fts5"]["p95_ms"], 2),
         }
     )
@@ -311,9 +332,10 @@ def write_results(results):
         "| turns | build: project | build: raw Whoosh | ratio (≤ 1.2) | FTS5 build |",
         "|---|---|---|---|---|",
     ]
-    for size, f in sorted(sizes.items(), key=lambda kv: int(kv[0])):
+    for _, f in sorted(sizes.items(), key=lambda kv: int(kv[0])):
         lines.append(
-            f"| {f['turns']:,} | {f['build_project_s']} s | {f['build_raw_whoosh_s']} s | {f['build_vs_raw_whoosh']} | {f['build_fts5_s']} s |"
+            f"| {f['turns']:,} | {f['build_project_s']} s | {f['build_raw_whoosh_s']} s "
+            f"| {f['build_vs_raw_whoosh']} | {f['build_fts5_s']} s |"
         )
     lines += [
         "",
@@ -322,14 +344,15 @@ def write_results(results):
         "| turns | path | p50 ms | p95 ms |",
         "|---|---|---|---|",
     ]
-    for size, f in sorted(sizes.items(), key=lambda kv: int(kv[0])):
+    for _, f in sorted(sizes.items(), key=lambda kv: int(kv[0])):
         for name in ("raw_whoosh", "project", "page", "fts5"):
             lat = f["latency"][name]
             lines.append(f"| {f['turns']:,} | {name} | {lat['p50_ms']} | {lat['p95_ms']} |")
     lines += [
         "",
         f"Targets at {int(large):,} turns: page p95 {data['page_p95_ms_100k']} ms (≤ 50), "
-        f"page/raw Whoosh p95 {data['page_vs_raw_whoosh_p95']}× (≤ 1.5), page/FTS5 p95 {data['page_vs_fts5_p95']}× (≤ 4).",
+        f"page/raw Whoosh p95 {data['page_vs_raw_whoosh_p95']}× (≤ 1.5), "
+        f"page/FTS5 p95 {data['page_vs_fts5_p95']}× (≤ 4).",
         "",
         "p95 by query kind (ms) at the largest size:",
         "",
@@ -359,7 +382,8 @@ def main():
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     results = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.platform()}",
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "sizes": {},
     }
@@ -368,7 +392,16 @@ def main():
     for size in args.sizes:
         # One process per size, so that each starts from a fresh database and fresh caches.
         out = subprocess.run(
-            [sys.executable, __file__, "--one", str(size), "--corpus", str(args.corpus), "--repeats", str(args.repeats)],
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(size),
+                "--corpus",
+                str(args.corpus),
+                "--repeats",
+                str(args.repeats),
+            ],
             check=True,
             capture_output=True,
             text=True,

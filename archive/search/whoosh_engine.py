@@ -24,6 +24,7 @@ import threading
 import time
 from pathlib import Path
 
+from django.conf import settings
 from haystack import connections
 from haystack.constants import DJANGO_CT, ID
 from whoosh import fields as whoosh_fields
@@ -357,11 +358,17 @@ class WhooshEngine:
     def live_folder(self):
         return os.path.realpath(self.path)
 
+    def build_options(self):
+        """Writer settings of a full build: one process per core, each sorting its postings in
+        memory up to ARCHIVE_INDEX_BUILD_MB (beyond it, Whoosh spills sorted runs to disk and
+        merges them, which makes large builds grow faster than the archive)."""
+        return {"limitmb": settings.ARCHIVE_INDEX_BUILD_MB, "procs": os.cpu_count() or 1, "multisegment": True}
+
     def build(self, documents):
         """Write every document into a fresh folder with one writer; returns the folder."""
         folder = self._new_version()
         index = whoosh_index.open_dir(str(folder))
-        writer = index.writer(limitmb=512, procs=2, multisegment=True)  # the machine's two cores
+        writer = index.writer(**self.build_options())
         try:
             for document in documents:
                 writer.add_document(**document)
