@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from results_file import update_json, write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -305,28 +307,22 @@ def measure(size, transcripts, repeats):
 
 
 def write_results(results):
-    results_path = ROOT / "bench" / "results.json"
-    data = json.loads(results_path.read_text()) if results_path.exists() else {}
-    data["search"] = results
     sizes = results["sizes"]
     small, large = str(min(map(int, sizes))), str(max(map(int, sizes)))
     big = sizes[large]
-    data.update(
+    page_p95 = big["latency"]["page"]["p95_ms"]
+    data = update_json(
         {
+            "search": results,
             "build_vs_raw_whoosh": big["build_vs_raw_whoosh"],
             "build_100k_over_10k": round(big["build_project_s"] / sizes[small]["build_project_s"], 2),
-            "page_p95_ms_100k": big["latency"]["page"]["p95_ms"],
-            "page_vs_raw_whoosh_p95": round(
-                big["latency"]["page"]["p95_ms"] / big["latency"]["raw_whoosh"]["p95_ms"], 2
-            ),
-            "page_vs_fts5_p95": round(big["latency"]["page"]["p95_ms"] / big["latency"]["fts5"]["p95_ms"], 2),
+            "page_p95_ms_100k": page_p95,
+            "page_vs_raw_whoosh_p95": round(page_p95 / big["latency"]["raw_whoosh"]["p95_ms"], 2),
+            "page_vs_fts5_p95": round(page_p95 / big["latency"]["fts5"]["p95_ms"], 2),
         }
     )
-    results_path.write_text(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
 
     lines = [
-        "## Search (`bench/search_bench.py`)",
-        "",
         f"Machine: {results['machine']}. Run: {results['when']}.",
         "",
         "| turns | build: project | build: raw Whoosh | ratio (≤ 1.2) | FTS5 build |",
@@ -361,18 +357,9 @@ def write_results(results):
     ]
     for name, kinds in big["latency_by_kind_p95_ms"].items():
         lines.append(f"| {name} | " + " | ".join(str(v) for v in kinds.values()) + " |")
-    section = "\n".join(lines) + "\n"
-    results_md = ROOT / "bench" / "RESULTS.md"
-    text = results_md.read_text() if results_md.exists() else "# Benchmark results\n"
-    marker = "## Search (`bench/search_bench.py`)"
-    if marker in text:
-        before, _, rest = text.partition(marker)
-        after = rest[rest.find("\n## ") :] if "\n## " in rest else ""
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    results_md.write_text(text)
-    print(section)
+    body = "\n".join(lines)
+    write_section("## Search (`bench/search_bench.py`)", body)
+    print(body)
 
 
 def main():
