@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from archive import search
 from archive.models import Event, Participation, Speaker, SpeakerAlias, Turn, alias_key, new_public_id
 from archive.parser import ParseError, parse_transcript, share_names
-from archive.sources import INDEX_NAME, MetadataIndex, SourceError, find_transcripts, read_source, source_key
+from archive.sources import INDEX_NAME, MetadataIndex, find_transcripts, read_source, source_key
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +109,17 @@ class _Speakers:
         aliases.sort(key=lambda a: (not a.confirmed, alias_key(a.speaker.name) == alias_key(label)))
         return aliases[0] if aliases else None
 
+    @staticmethod
+    def _create(ref, event=None, slug_text=None):
+        return Speaker.objects.create(
+            event=event,
+            name=ref.name,
+            kind=ref.kind,
+            title=ref.title,
+            organisation=ref.organisation,
+            slug=unique_slug(Speaker, slug_text or ref.name, 200),
+        )
+
     def _resolve(self, ref, label):
         if label and (not ref.resolved or ref.label_only):
             alias = self._alias(label)
@@ -118,25 +129,10 @@ class _Speakers:
                 return None  # never invent a person from an ambiguous label
         if ref.scope == "event":
             speaker = Speaker.objects.filter(event=self.event, name=ref.name).first()
-            if speaker is None:
-                speaker = Speaker.objects.create(
-                    event=self.event,
-                    name=ref.name,
-                    kind=ref.kind,
-                    title=ref.title,
-                    organisation=ref.organisation,
-                    slug=unique_slug(Speaker, f"{ref.name} {self.event.slug}", 200),
-                )
-            return speaker
+            return speaker or self._create(ref, event=self.event, slug_text=f"{ref.name} {self.event.slug}")
         speaker = Speaker.objects.archive_wide().filter(name__iexact=ref.name, kind=ref.kind).first()
         if speaker is None:
-            speaker = Speaker.objects.create(
-                name=ref.name,
-                kind=ref.kind,
-                title=ref.title,
-                organisation=ref.organisation,
-                slug=unique_slug(Speaker, ref.name, 200),
-            )
+            speaker = self._create(ref)
         elif (ref.title and not speaker.title) or (ref.organisation and not speaker.organisation):
             speaker.title = speaker.title or ref.title
             speaker.organisation = speaker.organisation or ref.organisation
@@ -298,7 +294,7 @@ def ingest_files(
             source = read_source(path, max_bytes=max_bytes)
             metadata = index.for_file(path)
             transcript = parse_transcript(source.text, metadata=metadata, filename=path.name)
-        except (SourceError, ParseError) as error:
+        except ParseError as error:  # SourceError too
             report.failures.append(Failure(path, error.message, error.line))
             continue
         parsed.append((path, source, metadata, transcript))

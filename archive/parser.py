@@ -22,7 +22,8 @@ import pycountry
 
 
 class ParseError(ValueError):
-    """The text cannot be stored faithfully. `line` is 1-based, or None for the whole file."""
+    """The text cannot be stored faithfully. `line` is 1-based, or None for the whole file.
+    (`archive.sources.SourceError`, for files that cannot even be read, is one too.)"""
 
     def __init__(self, message, line=None):
         super().__init__(message)

@@ -11,23 +11,51 @@ from haystack import indexes
 from archive.models import Event, Turn
 
 
-class TurnIndex(indexes.SearchIndex, indexes.Indexable):
-    text = indexes.CharField(document=True)
-    speaker = indexes.CharField(default="")
-    speaker_slug = indexes.MultiValueField()
-    speaker_kind = indexes.MultiValueField()
-    kind = indexes.MultiValueField()
+class EventFields(indexes.SearchIndex):
+    """The fields a turn shares with its event (for filters and facets)."""
+
     event = indexes.MultiValueField()
     event_kind = indexes.MultiValueField()
     date = indexes.DateField(null=True)
     year = indexes.MultiValueField()
     place = indexes.MultiValueField()
 
+    def event_of(self, obj):
+        raise NotImplementedError
+
+    def prepare_event(self, obj):
+        return [str(self.event_of(obj).pk)]
+
+    def prepare_event_kind(self, obj):
+        return [self.event_of(obj).kind]
+
+    def prepare_date(self, obj):
+        return self.event_of(obj).date
+
+    def prepare_year(self, obj):
+        year = self.event_of(obj).year
+        return [str(year)] if year else []
+
+    def prepare_place(self, obj):
+        country = self.event_of(obj).country
+        return [slugify(country)] if country else []
+
+
+class TurnIndex(EventFields, indexes.Indexable):
+    text = indexes.CharField(document=True)
+    speaker = indexes.CharField(default="")
+    speaker_slug = indexes.MultiValueField()
+    speaker_kind = indexes.MultiValueField()
+    kind = indexes.MultiValueField()
+
     def get_model(self):
         return Turn
 
     def index_queryset(self, using=None):
         return Turn.objects.published().select_related("speaker", "event")
+
+    def event_of(self, turn):
+        return turn.event
 
     def prepare_text(self, turn):
         who = turn.speaker.name if turn.speaker_id else turn.label
@@ -46,29 +74,9 @@ class TurnIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_kind(self, turn):
         return [turn.kind]
 
-    def prepare_event(self, turn):
-        return [str(turn.event_id)]
 
-    def prepare_event_kind(self, turn):
-        return [turn.event.kind]
-
-    def prepare_date(self, turn):
-        return turn.event.date
-
-    def prepare_year(self, turn):
-        return [str(turn.event.year)] if turn.event.year else []
-
-    def prepare_place(self, turn):
-        return [slugify(turn.event.country)] if turn.event.country else []
-
-
-class EventIndex(indexes.SearchIndex, indexes.Indexable):
+class EventIndex(EventFields, indexes.Indexable):
     text = indexes.CharField(document=True)
-    event = indexes.MultiValueField()
-    event_kind = indexes.MultiValueField()
-    date = indexes.DateField(null=True)
-    year = indexes.MultiValueField()
-    place = indexes.MultiValueField()
 
     def get_model(self):
         return Event
@@ -76,20 +84,8 @@ class EventIndex(indexes.SearchIndex, indexes.Indexable):
     def index_queryset(self, using=None):
         return Event.objects.published()
 
+    def event_of(self, event):
+        return event
+
     def prepare_text(self, event):
         return "\n".join(part for part in (event.title, event.place, event.venue, event.header_text) if part)
-
-    def prepare_event(self, event):
-        return [str(event.pk)]
-
-    def prepare_event_kind(self, event):
-        return [event.kind]
-
-    def prepare_date(self, event):
-        return event.date
-
-    def prepare_year(self, event):
-        return [str(event.year)] if event.year else []
-
-    def prepare_place(self, event):
-        return [slugify(event.country)] if event.country else []

@@ -12,19 +12,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.parser import ParseError
+
 INDEX_NAME = "INDEX.jsonl"
 
 
-class SourceError(ValueError):
-    """A file that cannot be read as a transcript; `line` is 1-based when known."""
-
-    def __init__(self, message, line=None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
-
-    def __str__(self):
-        return f"line {self.line}: {self.message}" if self.line else self.message
+class SourceError(ParseError):
+    """A file that cannot be read as a transcript (too large, empty, binary, undecodable)."""
 
 
 @dataclass(frozen=True)
