@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from archive import search
 from archive.models import Event, Participation, Speaker, SpeakerAlias, Turn
 
 
@@ -62,6 +63,17 @@ class EventAdmin(admin.ModelAdmin):
         obj.edited_since_ingest = True
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        search.enqueue_event(form.instance.pk)  # in the same transaction as the edit
+        search.drain_soon()
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        search.enqueue_event(pk)
+        search.drain_soon()
+
 
 class SpeakerAliasInline(admin.TabularInline):
     model = SpeakerAlias
@@ -76,6 +88,11 @@ class SpeakerAdmin(admin.ModelAdmin):
     search_fields = ("name", "title", "organisation", "aliases__label")
     inlines = [SpeakerAliasInline]
     raw_id_fields = ("event",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        search.enqueue_speaker(obj.pk)  # a renamed speaker: every turn of theirs is re-indexed
+        search.drain_soon()
 
 
 @admin.register(SpeakerAlias)

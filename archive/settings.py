@@ -109,6 +109,8 @@ STORAGES = {
 TRANSCRIPTS_DIR = BASE_DIR / "transcripts"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 ARCHIVE_MAX_FILE_BYTES = env.int("ARCHIVE_MAX_FILE_BYTES", default=5 * 1024 * 1024)
+# Apply admin edits to the search index in a background thread right after they commit.
+ARCHIVE_INDEX_IN_BACKGROUND = env.bool("ARCHIVE_INDEX_IN_BACKGROUND", default=True)
 # Memory (MB) per process for sorting postings in a full Whoosh index build.
 ARCHIVE_INDEX_BUILD_MB = env.int("ARCHIVE_INDEX_BUILD_MB", default=1536)
 

@@ -14,6 +14,7 @@ os.environ.pop("SEARCH_URL", None)
 from archive.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ARCHIVE_INDEX_IN_BACKGROUND = False  # deterministic: edits reach the index before the response
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory, so that tests with several threads (overlapping index
     # writers) see the locking and WAL behaviour of the real database.

@@ -367,3 +367,45 @@ def test_overlapping_writers_lose_nothing():
     drift = search.check()
     assert drift.total == 0, drift
     assert search.search_turns("Lisbon").total == Turn.objects.filter(text__contains="Lisbon").count()
+
+
+def test_an_admin_rename_reaches_search_at_once(admin_client, archive, django_capture_on_commit_callbacks):
+    kerry = Speaker.objects.get(name="John Kerry")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/archive/speaker/{kerry.pk}/change/",
+            {
+                "name": "John F. Kerry",
+                "slug": kerry.slug,
+                "kind": "person",
+                "title": "Secretary of State",
+                "organisation": "",
+                "event": "",
+                "notes": "",
+                "aliases-TOTAL_FORMS": "0",
+                "aliases-INITIAL_FORMS": "0",
+                "aliases-MIN_NUM_FORMS": "0",
+                "aliases-MAX_NUM_FORMS": "1000",
+            },
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert search.search_turns('speaker:"John F. Kerry" Iran').total == 1
+    assert IndexTask.objects.count() == 0
+    assert search.check().total == 0
+
+
+def test_an_edit_made_while_the_index_is_busy_is_retried(archive, django_capture_on_commit_callbacks, monkeypatch):
+    from whoosh import index as whoosh_index
+
+    monkeypatch.setattr(search.time, "sleep", lambda seconds: None)  # no back-off waits in the test
+    held = whoosh_index.open_dir(search.engine().live_folder()).writer()
+    turn = Turn.objects.get(text__startswith="We remain open")
+    with django_capture_on_commit_callbacks(execute=True):
+        Turn.objects.filter(pk=turn.pk).update(text="We remain open to talks in Geneva and Oslo.")
+        search.enqueue_turns([turn.pk])
+        search.drain_soon(attempts=2)
+    assert IndexTask.objects.count() == 1  # still busy: kept, not dropped
+    held.cancel()
+    with django_capture_on_commit_callbacks(execute=True):
+        search.drain_soon()
+    assert search.search_turns("Oslo").total == 1 and IndexTask.objects.count() == 0

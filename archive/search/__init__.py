@@ -20,7 +20,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -179,12 +180,14 @@ def drain_soon(attempts=8):
                 logger.exception("background index update failed; the changes stay queued")
                 return
             finally:
-                from django.db import connection
-
-                connection.close()
+                if settings.ARCHIVE_INDEX_IN_BACKGROUND:
+                    connection.close()  # the thread's own connection
 
     def start():
-        threading.Thread(target=run, name="archive-index-drain", daemon=True).start()
+        if settings.ARCHIVE_INDEX_IN_BACKGROUND:
+            threading.Thread(target=run, name="archive-index-drain", daemon=True).start()
+        else:
+            run()
 
     transaction.on_commit(start)
 
