@@ -7,6 +7,7 @@ closing marks), never by file, and it guarantees that every word of the text is 
 words would be lost.
 """
 
+import contextlib
 import dataclasses
 import datetime as dt
 import email.utils
@@ -1337,76 +1338,73 @@ def _event_kind(title, metadata, has_counterpart, has_questions, un_file):
     return "other" if has_questions else "remarks"
 
 
-def parse_transcript(text, *, metadata=None, filename=""):
-    """Parse one transcript. Raises ParseError when it cannot be stored faithfully."""
-    metadata = metadata or {}
-    text, warnings = _normalise(text)
+def _check_is_text(text):
     if not WORD_RE.search(text):
         raise ParseError("no words: the file is empty or has no text")
-    stripped_start = text.lstrip()[:200].lower()
-    if stripped_start.startswith(("<!doctype", "<html", "<?xml")) or (
-        stripped_start.startswith("<") and len(re.findall(r"<[a-z/][^>]*>", text[:5000], re.I)) > 10
+    opening = text.lstrip()[:200].lower()
+    if opening.startswith(("<!doctype", "<html", "<?xml")) or (
+        opening.startswith("<") and len(re.findall(r"<[a-z/][^>]*>", text[:5000], re.I)) > 10
     ):
         raise ParseError("HTML or XML markup, not a plain-text transcript", line=1)
-    lines = text.split("\n")
-    reflow = _is_hard_wrapped(lines)
 
-    labels = {i: found for i, line in enumerate(lines) if (found := match_label(line))}
-    label_lines = sorted(labels)
-    first_label = label_lines[0] if label_lines else len(lines)
 
-    # Trailer: closing marks at the very end (END + time, PRN:, # # #, footnotes, "(The briefing
-    # was concluded …)").
-    trailer_start = len(lines)
+def _trailer_start(lines, first_label, has_labels):
+    """Index of the first line of the closing marks at the very end (END and a time, PRN:,
+    # # #, footnotes, "(The briefing was concluded …)"), or len(lines) when there are none."""
+    start = len(lines)
     for index in range(len(lines) - 1, -1, -1):
         if _is_blank(lines[index]) or _is_trailer_line(lines[index]):
-            if index <= first_label and label_lines:
+            if index <= first_label and has_labels:
                 break
-            trailer_start = index
+            start = index
             continue
         break
-    while trailer_start < len(lines) and _is_blank(lines[trailer_start]):
-        trailer_start += 1
-    if not any(words(line) for line in lines[trailer_start:]) and not any(
-        _is_trailer_line(line) for line in lines[trailer_start:]
-    ):
-        trailer_start = len(lines)
+    while start < len(lines) and _is_blank(lines[start]):
+        start += 1
+    if not any(_is_trailer_line(line) for line in lines[start:]):
+        start = len(lines)
+    return start
 
-    # Header: the short lines before the first label (or, with no labels, before the prose).
-    all_paragraphs = _paragraphs(lines, 0, trailer_start, reflow)
-    header_end = 0  # index into lines
-    for paragraph in all_paragraphs:
+
+def _header_end(paragraphs, first_label, has_labels, reflow):
+    """Index of the line after the header: the short lines before the first label (or, in a
+    text without labels, before its prose)."""
+    end = 0
+    for paragraph in paragraphs:
         if paragraph.first_line - 1 >= first_label:
             break
         raw = [text for _, text in paragraph.lines]
-        if reflow and len(raw) > 1:
+        if (reflow and len(raw) > 1) or not all(_is_header_line(line) for line in raw):
             break
-        if not all(_is_header_line(line) for line in raw):
-            break
-        if not label_lines and paragraph is all_paragraphs[-1]:
+        if not has_labels and paragraph is paragraphs[-1]:
             break  # a text without labels keeps at least its last paragraph as speech
-        header_end = paragraph.last_line
-    header_lines = lines[:header_end]
-    header = _parse_header(header_lines)
-    if not label_lines and header_end and not header.title:
-        header_end = 0
-        header_lines = []
+        end = paragraph.last_line
+    return end
 
-    un_match = UN_FILENAME_RE.match(filename.rsplit("/", 1)[-1]) if filename else None
+
+@dataclass(frozen=True)
+class _Identity:
+    title: str
+    date: dt.date | None
+    year: int | None
+    un_country: str  # the country of a UN General Debate statement
+    un_file: bool
+
+
+def _identity(header, metadata, filename):
+    """Title and date: as the text states them, else from metadata, else from the file name."""
+    name = filename.rsplit("/", 1)[-1] if filename else ""
+    un_match = UN_FILENAME_RE.match(name)
     title = header.title or metadata.get("title") or ""
     date, year = header.date, header.date.year if header.date else None
     if date is None:
         date, year = _metadata_date(metadata)
-        if date is None and year is None and un_match:
-            year = int(un_match.group("year"))
-        if date is None and year is None:
-            match = FILENAME_DATE_RE.match(filename.rsplit("/", 1)[-1]) if filename else None
-            if match:
-                try:
-                    date = dt.date(*(int(g) for g in match.groups()))
-                    year = date.year
-                except ValueError:
-                    pass
+    if date is None and year is None and un_match:
+        year = int(un_match.group("year"))
+    if date is None and year is None and (match := FILENAME_DATE_RE.match(name)):
+        with contextlib.suppress(ValueError):
+            date = dt.date(*(int(group) for group in match.groups()))
+            year = date.year
     un_country = ""
     iso3 = metadata.get("iso3") or (un_match.group("iso3") if un_match else "")
     if iso3 and (un_match or metadata.get("source") == "ungd"):
@@ -1415,103 +1413,105 @@ def parse_transcript(text, *, metadata=None, filename=""):
         if not title:
             session = metadata.get("session") or (un_match.group("session") if un_match else "")
             title = f"Statement by {un_country} to the UN General Assembly General Debate"
-            if session:
-                title += f", session {session}"
-            if year:
-                title += f" ({year})"
-    if not title:
-        title = filename.rsplit("/", 1)[-1] or "Untitled transcript"
+            title += f", session {session}" if session else ""
+            title += f" ({year})" if year else ""
+    return _Identity(title or name or "Untitled transcript", date, year, un_country, bool(un_match))
 
-    # People named in the header and title.
-    people = []
-    for name, role in header.people:
-        people.append(_Person(name, role, "principal"))
+
+def _people(header, metadata):
+    """People the header and title name: principals, and counterparts named in the title."""
+    people = [_Person(name, role, "principal") for name, role in header.people]
     for name, role, counterpart in _title_people(header.title):
         existing = _match_person(name, people)
         if existing:
             if counterpart and existing.role == "principal" and len(people) > 1:
                 people[people.index(existing)] = dataclasses.replace(existing, role="counterpart")
             continue
-        role_is_first = not people
-        people.append(_Person(name, role, "counterpart" if counterpart and not role_is_first else "principal"))
-    if not people and header.people == [] and metadata.get("creator"):
+        people.append(_Person(name, role, "counterpart" if counterpart and people else "principal"))
+    if not people and metadata.get("creator"):
         name, _, role = metadata["creator"].partition(",")
         if _looks_like_person(name):
             people.append(_Person(name.strip(), role.strip(), "principal"))
+    return people
 
-    # Turns.
-    turns = []
-    current = None  # [label, start line, [paragraph texts], is_stage]
-    body_paragraphs = [paragraph for paragraph in all_paragraphs if paragraph.first_line > header_end]
+
+@dataclass
+class _Segment:
+    """The text of one turn before it is attributed."""
+
+    label: str | None
+    line: int
+    parts: list = field(default_factory=list)
+    stage: bool = False
+    continues: bool = False  # the speech of the previous speaker, after a stage direction
+
+
+def _segments(paragraphs, labels, reflow):
+    """Split the body into turns at labels; a parenthesised paragraph such as "(Cross-talk.)"
+    is a stage direction of its own, after which the same speaker goes on."""
+    segments = []
+    current = None
 
     def flush():
-        if current and (current["label"] is not None or current["parts"]):
-            turns.append(current.copy())
+        if current and (current.label is not None or current.parts):
+            segments.append(current)
 
-    for paragraph in body_paragraphs:
-        # split a paragraph at label lines (labels normally start paragraphs, but not always)
+    for paragraph in paragraphs:
+        # labels normally start paragraphs, but not always: split a paragraph at label lines
         chunks = []
         for number, line in paragraph.lines:
             label = labels.get(number - 1)
             if label or not chunks:
-                chunks.append([number, label, []])
+                chunks.append((number, label, []))
             chunks[-1][2].append((number, label[1] if label else line))
         for number, label, chunk_lines in chunks:
             chunk_text = _Paragraph(chunk_lines).text(reflow)
             if label:
                 flush()
-                current = {
-                    "label": label[0],
-                    "line": number,
-                    "parts": [chunk_text] if chunk_text.strip() else [],
-                    "stage": False,
-                }
-                continue
-            if STAGE_DIRECTION_RE.match(chunk_text.strip()) and not LANGUAGE_NOTE_RE.match(chunk_text.strip()):
+                current = _Segment(label[0], number, [chunk_text] if chunk_text.strip() else [])
+            elif STAGE_DIRECTION_RE.match(chunk_text.strip()) and not LANGUAGE_NOTE_RE.match(chunk_text.strip()):
                 flush()
-                turns.append({"label": None, "line": number, "parts": [chunk_text], "stage": True})
-                current = {"label": None, "line": number, "parts": [], "stage": False, "continues": True}
-                continue
-            if current is None:
-                current = {"label": None, "line": number, "parts": [], "stage": False}
-            if not current["parts"] and current.get("continues"):
-                current["line"] = number
-            current["parts"].append(chunk_text)
+                segments.append(_Segment(None, number, [chunk_text], stage=True))
+                current = _Segment(None, number, continues=True)
+            else:
+                if current is None:
+                    current = _Segment(None, number)
+                if not current.parts and current.continues:
+                    current.line = number
+                current.parts.append(chunk_text)
     flush()
-    if not turns:
-        raise ParseError("no recognisable transcript: nothing after the header", line=header_end or 1)
-    if not label_lines and not any(PROSE_RE.search(part) for turn in turns for part in turn["parts"]):
-        raise ParseError("no recognisable structure: no speaker labels and no sentence of prose", line=turns[0]["line"])
+    return segments
 
-    principal = next((p for p in people if p.role == "principal"), None)
-    un_speaker = (
-        SpeakerRef(f"Representative of {un_country}", "role", title="Head of delegation", organisation=un_country)
-        if un_country
-        else None
-    )
-    parsed = []
+
+def _language_note(text, label):
+    note = LANGUAGE_NOTE_RE.match(text.strip())
+    if not note and label:
+        note = next((m for n in _label_notes(label) if (m := LANGUAGE_NOTE_RE.match(f"({n})"))), None)
+    return note.group(0) if note else ""
+
+
+def _attribute(segments, people, default_speaker):
+    """ParsedTurns: speakers resolved, kinds given, answers linked to their questions, and a
+    question attributed to the journalist the turn before introduced."""
+    turns = []
     last_speaker = None
     open_question = None
-    introduced = None  # (name, outlet, introducer label)
-    resolved_labels = {}
-    for raw in turns:
-        label = raw["label"]
-        text_value = "\n\n".join(raw["parts"])
-        if raw["stage"]:
+    introduced = None  # (name, outlet, key of the introducer's label)
+    resolved = {}
+    for segment in segments:
+        label = segment.label
+        text = "\n\n".join(segment.parts)
+        if segment.stage:
             kind, speaker = "stage_direction", None
         else:
             if label is not None:
-                if label not in resolved_labels:
-                    resolved_labels[label] = _resolve_label(label, people)
-                speaker = resolved_labels[label]
-            elif raw.get("continues") and last_speaker is not None:
+                if label not in resolved:
+                    resolved[label] = _resolve_label(label, people)
+                speaker = resolved[label]
+            elif segment.continues and last_speaker is not None:
                 speaker = last_speaker
-            elif un_speaker is not None:
-                speaker = un_speaker
-            elif principal is not None and not label_lines:
-                speaker = SpeakerRef(principal.name, "person", title=principal.title)
             else:
-                speaker = None
+                speaker = default_speaker
             kind = "statement"
             if speaker and speaker.kind == "journalist":
                 kind = "question"
@@ -1525,24 +1525,19 @@ def parse_transcript(text, *, metadata=None, filename=""):
                 kind = "answer"
             if kind == "moderator" or (introduced and label is not None and _label_key(label) == introduced[2]):
                 introduced = None
-            if kind != "question":
-                found = _introduced_journalist(text_value)
-                if found:
-                    introduced = (found[0], found[1], _label_key(label or ""))
+            if kind != "question" and (found := _introduced_journalist(text)):
+                introduced = (found[0], found[1], _label_key(label or ""))
             last_speaker = speaker
-        note = LANGUAGE_NOTE_RE.match(text_value.strip())
-        if not note and label:
-            note = next((m for n in _label_notes(label) if (m := LANGUAGE_NOTE_RE.match(f"({n})"))), None)
-        sequence = len(parsed) + 1
-        parsed.append(
+        sequence = len(turns) + 1
+        turns.append(
             ParsedTurn(
                 sequence=sequence,
                 label=label,
                 speaker=speaker,
                 kind=kind,
-                text=text_value,
-                line=raw["line"],
-                language_note=note.group(0) if note else "",
+                text=text,
+                line=segment.line,
+                language_note=_language_note(text, label),
                 in_reply_to=open_question if kind == "answer" else None,
             )
         )
@@ -1550,46 +1545,85 @@ def parse_transcript(text, *, metadata=None, filename=""):
             open_question = sequence
         elif kind == "moderator":
             open_question = None
+    return turns
 
+
+def _participants(people, un_speaker, turns):
     participants = []
     seen = set()
     for person in people:
-        ref = SpeakerRef(person.name, "person", title=person.title)
-        if ref.name not in seen:
-            seen.add(ref.name)
-            participants.append(Participant(ref, person.role))
+        if person.name not in seen:
+            seen.add(person.name)
+            participants.append(Participant(SpeakerRef(person.name, "person", title=person.title), person.role))
     if un_speaker:
         participants.append(Participant(un_speaker, "principal"))
-    for turn in parsed:
+    for turn in turns:
         if turn.kind == "moderator" and turn.speaker and turn.speaker.name not in seen:
             seen.add(turn.speaker.name)
             participants.append(Participant(turn.speaker, "moderator"))
+    return participants
 
-    source_ref = ""
+
+def parse_transcript(text, *, metadata=None, filename=""):
+    """Parse one transcript. Raises ParseError when it cannot be stored faithfully."""
+    metadata = metadata or {}
+    text, warnings = _normalise(text)
+    _check_is_text(text)
+    lines = text.split("\n")
+    reflow = _is_hard_wrapped(lines)
+    labels = {index: found for index, line in enumerate(lines) if (found := match_label(line))}
+    first_label = min(labels, default=len(lines))
+
+    trailer_start = _trailer_start(lines, first_label, bool(labels))
+    paragraphs = _paragraphs(lines, 0, trailer_start, reflow)
+    header_end = _header_end(paragraphs, first_label, bool(labels), reflow)
+    header = _parse_header(lines[:header_end])
+    if not labels and header_end and not header.title:
+        header_end, header = 0, _Header()
+    identity = _identity(header, metadata, filename)
+    people = _people(header, metadata)
+
+    segments = _segments([p for p in paragraphs if p.first_line > header_end], labels, reflow)
+    if not segments:
+        raise ParseError("no recognisable transcript: nothing after the header", line=header_end or 1)
+    if not labels and not any(PROSE_RE.search(part) for segment in segments for part in segment.parts):
+        raise ParseError("no recognisable structure: no speaker labels and no sentence of prose", line=segments[0].line)
+
+    un_speaker = None
+    if identity.un_country:
+        country = identity.un_country
+        un_speaker = SpeakerRef(
+            f"Representative of {country}", "role", title="Head of delegation", organisation=country
+        )
+    principal = next((p for p in people if p.role == "principal"), None)
+    default_speaker = un_speaker  # who speaks an unlabelled turn: in a text without labels, its principal
+    if default_speaker is None and principal is not None and not labels:
+        default_speaker = SpeakerRef(principal.name, "person", title=principal.title)
+    turns = _attribute(segments, people, default_speaker)
+    participants = _participants(people, un_speaker, turns)
+
     trailer_text = "\n".join(lines[trailer_start:]).strip("\n")
     prn = re.search(r"^PRN:\s*(\S.*?)\s*$", trailer_text, re.M)
-    if prn:
-        source_ref = prn.group(1)
-
     has_counterpart = any(p.role == "counterpart" for p in participants)
+    has_questions = any(t.kind == "question" for t in turns)
     transcript = Transcript(
-        title=title.strip(),
-        kind=_event_kind(title, metadata, has_counterpart, any(t.kind == "question" for t in parsed), bool(un_match)),
-        date=date,
-        year=year,
+        title=identity.title.strip(),
+        kind=_event_kind(identity.title, metadata, has_counterpart, has_questions, identity.un_file),
+        date=identity.date,
+        year=identity.year,
         time=header.time,
         city=header.city,
         country=header.country,
         venue=header.venue,
         collection=_collection(metadata, header)
-        or ("UN General Assembly, General Debate" if un_match else "")
+        or ("UN General Assembly, General Debate" if identity.un_file else "")
         or ("U.S. Department of State" if prn else ""),
         source_url=metadata.get("url") or "",
-        source_ref=source_ref,
-        header_text="\n".join(header_lines).strip("\n"),
+        source_ref=prn.group(1) if prn else "",
+        header_text="\n".join(lines[:header_end]).strip("\n"),
         trailer_text=trailer_text,
         participants=tuple(participants),
-        turns=tuple(parsed),
+        turns=tuple(turns),
         warnings=tuple(warnings),
     )
     check_complete(text, transcript)
