@@ -74,14 +74,10 @@ def texts(page):
 
 
 def test_words_are_all_required_and_stemmed(archive):
-    assert (
-        texts(search.search_turns("negotiate"))
-        == [
-            "The Geneva communique is the roadmap for Syria, and we will negotiate.",
-            "We continue our negotiations with Iran in Vienna.",
-        ]
-        or len(search.search_turns("negotiate").hits) == 2
-    )
+    assert set(texts(search.search_turns("negotiate"))) == {
+        "The Geneva communique is the roadmap for Syria, and we will negotiate.",
+        "We continue our negotiations with Iran in Vienna.",
+    }
     assert search.search_turns("negotiations Iran").total == 1
     assert search.search_turns("negotiations Pyongyang").total == 0
 
