@@ -132,7 +132,7 @@ class WhooshEngine:
         return folder
 
     def _point_live_at(self, folder):
-        link = self.path.with_name(self.path.name + ".new-link")
+        link = self.path.with_name(f"{self.path.name}.new-link-{os.getpid()}-{threading.get_ident()}")
         if link.is_symlink() or link.exists():
             link.unlink()
         link.symlink_to(folder)
