@@ -310,6 +310,10 @@ TITLE_STOPWORDS = {
 JOURNALIST_LABELS = {"Q", "QUESTION", "QUESTIONER", "REPORTER", "JOURNALIST", "AUDIENCE QUESTION"}
 MODERATOR_LABELS = {"MODERATOR", "OPERATOR", "HOST", "ANNOUNCER", "MASTER OF CEREMONIES", "EMCEE", "MC"}
 AUDIENCE_LABELS = {"AUDIENCE", "AUDIENCE MEMBER", "AUDIENCE MEMBERS", "CROWD", "PARTICIPANTS", "STUDENTS"}
+# Words that make any label a role of that kind: `UNIDENTIFIED REPORTER`, `INTERVIEWER`, `CO-HOST`.
+JOURNALIST_WORDS = {"QUESTION", "QUESTIONER", "REPORTER", "REPORTERS", "JOURNALIST", "INTERVIEWER", "CORRESPONDENT"}
+MODERATOR_WORDS = {"MODERATOR", "OPERATOR", "HOST", "CO-HOST", "ANNOUNCER", "EMCEE"}
+AUDIENCE_WORDS = {"AUDIENCE", "CROWD", "PARTICIPANTS", "STUDENTS", "STUDENT"}
 # Upper-case "KEY:" lines that are data, not speakers.
 NOT_SPEAKER_LABELS = {
     "NOTE",
@@ -694,7 +698,7 @@ def _looks_like_label(label):
         return False
     first = _fold(parts[0]).rstrip(".")
     if len(parts) == 1:
-        return key in JOURNALIST_LABELS | MODERATOR_LABELS | AUDIENCE_LABELS
+        return key in JOURNALIST_LABELS | MODERATOR_LABELS | AUDIENCE_LABELS | JOURNALIST_WORDS | MODERATOR_WORDS
     if first == "the":  # `The President:` in UN verbatim records
         return _fold(parts[1]).rstrip(".") in ROLE_WORDS
     return first in HONORIFICS or first in ROLE_WORDS
@@ -1228,11 +1232,12 @@ def _resolve_label(label, people, organisation_hint=""):
     """A SpeakerRef for a printed label, using the people the header and title name."""
     key = _label_key(label)
     core = _label_core(label)
-    if key in JOURNALIST_LABELS:
+    label_words = set(key.split())
+    if key in JOURNALIST_LABELS or label_words & JOURNALIST_WORDS:
         return SpeakerRef("Journalist (unidentified)", "journalist", scope="event")
-    if key in MODERATOR_LABELS:
+    if key in MODERATOR_LABELS or label_words & MODERATOR_WORDS:
         return SpeakerRef(_title_case(core), "moderator", scope="event")
-    if key in AUDIENCE_LABELS:
+    if key in AUDIENCE_LABELS or label_words & AUDIENCE_WORDS:
         return SpeakerRef(_title_case(core), "audience", scope="event")
     if core.startswith("["):
         return SpeakerRef(core.strip("[]").strip().capitalize() or core, "role", scope="event")

@@ -452,6 +452,23 @@ def test_older_state_department_header_without_blank_lines():
     assert t.turns[0].speaker.title == "Secretary of State"
 
 
+def test_role_words_in_labels():
+    text = (
+        "Interview\n\nINTERVIEWER: First question, Minister?\n\nMINISTER ORTEGA: An answer.\n\n"
+        "UNIDENTIFIED REPORTER: And a shouted one?\n\nCO-HOST: We are out of time.\n\n"
+        "AUDIENCE MEMBER: Thank you!\n\nPRESS SECRETARY PSAKI: Thanks, everyone.\n"
+    )
+    kinds = [(turn.label, turn.kind, turn.speaker.kind) for turn in parse(text).turns]
+    assert kinds == [
+        ("INTERVIEWER", "question", "journalist"),
+        ("MINISTER ORTEGA", "answer", "person"),
+        ("UNIDENTIFIED REPORTER", "question", "journalist"),
+        ("CO-HOST", "moderator", "moderator"),
+        ("AUDIENCE MEMBER", "statement", "audience"),
+        ("PRESS SECRETARY PSAKI", "statement", "person"),
+    ]
+
+
 def test_question_and_answer_interview_labels():
     text = (
         "Interview With Jane Doe of The Daily News\n\nJohn Smith, Foreign Minister\n\n"
