@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.text import slugify
 
+from archive.models import Event
+
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
 
 
@@ -12,6 +14,7 @@ class SearchForm(forms.Form):
     year = forms.RegexField(regex=r"^\d{4}$", required=False)
     kind = forms.SlugField(required=False, max_length=40, label="Kind of event")
     place = forms.SlugField(required=False, max_length=120)
+    event = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, initial="relevance")
@@ -31,8 +34,28 @@ class SearchForm(forms.Form):
             "year": data.get("year") or None,
             "event_kind": data.get("kind") or None,
             "place": slugify(data.get("place") or "") or None,
+            "event": data.get("event") or None,
             "date_from": date_from,
             "date_to": date_to,
             "sort": data.get("sort") or "relevance",
             "page": data.get("page") or 1,
         }
+
+
+class EventFilterForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("", "Any kind")] + Event.Kind.choices, required=False, label="Kind")
+    place = forms.CharField(required=False, max_length=120, label="Place (country)")
+    speaker = forms.SlugField(required=False, max_length=220, label="Speaker")
+
+    def filter(self, events):
+        """Events narrowed by the fields that validated."""
+        if not self.is_valid():
+            return events
+        data = self.cleaned_data
+        if data["kind"]:
+            events = events.filter(kind=data["kind"])
+        if data["place"]:
+            events = events.filter(country__iexact=data["place"])
+        if data["speaker"]:
+            events = events.with_speaker(data["speaker"])
+        return events

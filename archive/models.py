@@ -165,6 +165,18 @@ class EventQuerySet(models.QuerySet):
     def in_year(self, year):
         return self.filter(year=year)
 
+    def in_month(self, year, month):
+        return self.filter(date__year=year, date__month=month)
+
+    def month_counts(self):
+        """[(month number, events)] for the dated events, in calendar order."""
+        rows = self.filter(date__isnull=False).values_list("date__month").annotate(n=Count("id"))
+        return sorted(rows.order_by())
+
+    def with_speaker(self, slug):
+        """Events where the speaker with this slug speaks or takes part."""
+        return self.filter(Q(turns__speaker__slug=slug) | Q(participations__speaker__slug=slug)).distinct()
+
     def newest_first(self):
         return self.order_by(models.F("date").desc(nulls_last=True), models.F("year").desc(nulls_last=True), "title")
 

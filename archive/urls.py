@@ -1,16 +1,23 @@
 """The archive's URLs: public pages under archive:, the admin under /admin/."""
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from archive import views
+from archive.feeds import LatestEventsFeed, SpeakerFeed
+from archive.sitemaps import SITEMAPS
 
 app_patterns = (
     [
         path("", views.home, name="home"),
         path("search/", views.search_page, name="search"),
         path("events/", views.event_list, name="event_list"),
+        path("events/undated/", views.event_list, {"undated": True}, name="event_list_undated"),
+        path("events/<int:year>/", views.event_list, name="event_list_year"),
+        path("events/<int:year>/<int:month>/", views.event_list, name="event_list_month"),
         path("events/<slug:slug>/", views.event_detail, name="event_detail"),
+        path("events/<slug:slug>/transcript.<str:format>", views.event_transcript, name="event_transcript"),
         path("speakers/", views.speaker_list, name="speaker_list"),
         path("speakers/<slug:slug>/", views.speaker_detail, name="speaker_detail"),
         path("t/<str:public_id>/", views.turn_permalink, name="turn_permalink"),
@@ -20,5 +27,9 @@ app_patterns = (
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("robots.txt", views.robots_txt),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("feeds/events/", LatestEventsFeed(), name="feed_events"),
+    path("speakers/<slug:slug>/feed/", SpeakerFeed(), name="feed_speaker"),
     path("", include(app_patterns)),
 ]

@@ -1,12 +1,17 @@
 """Public pages: each view validates its input, asks the models' QuerySets, and renders."""
 
+import calendar
+
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from archive import search
-from archive.forms import SearchForm
+from archive.forms import EventFilterForm, SearchForm
 from archive.models import Event, Speaker, Turn
+from archive.transcripts import transcript_json, transcript_text
 
 EVENTS_PER_PAGE = 25
 
@@ -24,10 +29,28 @@ def home(request):
     return render(request, "archive/home.html", context)
 
 
-def event_list(request):
-    events = Event.objects.published().newest_first()
+def event_list(request, year=None, month=None, undated=False):
+    if month is not None and not 1 <= month <= 12:
+        raise Http404("No such month")
+    form = EventFilterForm(request.GET)
+    events = form.filter(Event.objects.published().newest_first())
+    if undated:
+        events, heading = events.undated().filter(year__isnull=True), "Undated events"
+    elif month is not None:
+        events, heading = events.in_month(year, month), f"Events in {calendar.month_name[month]} {year}"
+    elif year is not None:
+        events, heading = events.in_year(year), f"Events in {year}"
+    else:
+        heading = "Events"
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "archive/event_list.html", {"page": page})
+    context = {
+        "page": page,
+        "form": form,
+        "heading": heading,
+        "year": year,
+        "months": Event.objects.published().in_year(year).month_counts() if year and month is None else [],
+    }
+    return render(request, "archive/event_list.html", context)
 
 
 def event_detail(request, slug):
@@ -37,6 +60,30 @@ def event_detail(request, slug):
     return render(
         request, "archive/event_detail.html", {"event": event, "turns": turns, "participations": participations}
     )
+
+
+def event_transcript(request, slug, format):
+    if format not in ("txt", "json"):
+        raise Http404("No such format")
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    turns = list(event.turns.select_related("speaker", "in_reply_to").order_by("sequence"))
+    if format == "txt":
+        response = HttpResponse(transcript_text(event, turns), content_type="text/plain; charset=utf-8")
+    else:
+        data = transcript_json(event, turns, request.build_absolute_uri)
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'inline; filename="{event.slug}.{format}"'
+    return response
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 def speaker_list(request):

@@ -64,3 +64,66 @@ def test_demo_fixture_loads_into_a_browsable_archive(client):
     event = Event.objects.get()
     assert event.turns.count() == 22
     assert client.get(event.get_absolute_url()).status_code == 200
+
+
+def test_events_by_year_month_and_undated(client, reference_event, tmp_path):
+    (tmp_path / "x.txt").write_text(
+        "Remarks at a Dinner\n\nMR X: Welcome, all of you, to this dinner.\n", encoding="utf-8"
+    )
+    call_command("ingest", str(tmp_path), stdout=None)
+    assert reference_event.title in client.get("/events/2013/").content.decode()
+    assert "May" in client.get("/events/2013/").content.decode()
+    assert reference_event.title in client.get("/events/2013/5/").content.decode()
+    assert reference_event.title not in client.get("/events/2013/6/").content.decode()
+    assert client.get("/events/2013/13/").status_code == 404
+    undated = client.get("/events/undated/").content.decode()
+    assert "Remarks at a Dinner" in undated and reference_event.title not in undated
+    assert "/events/undated/" in client.get("/").content.decode()
+
+
+def test_event_filters(client, reference_event):
+    kerry = Turn.objects.filter(label="SECRETARY KERRY").first().speaker
+    assert reference_event.title in client.get("/events/", {"speaker": kerry.slug}).content.decode()
+    assert reference_event.title not in client.get("/events/", {"speaker": "nobody"}).content.decode()
+    assert reference_event.title in client.get("/events/", {"kind": "remarks", "place": "russia"}).content.decode()
+    assert reference_event.title not in client.get("/events/", {"kind": "interview"}).content.decode()
+    assert client.get("/events/", {"kind": "nonsense", "page": "x"}).status_code == 200
+
+
+def test_transcript_downloads(client, reference_event):
+    text = client.get(f"/events/{reference_event.slug}/transcript.txt")
+    assert text["Content-Type"].startswith("text/plain")
+    body = text.content.decode()
+    assert body.startswith("Remarks With Russian Foreign Minister Sergey Lavrov\n\nJohn Kerry")
+    assert "SECRETARY KERRY: Thank you very much, Sergey." in body
+    assert body.rstrip().endswith("PRN: 2013/T05-02")
+    from archive.parser import words
+
+    assert words(body) == words(REFERENCE.read_text(encoding="utf-8"))  # every word, in order
+    data = client.get(f"/events/{reference_event.slug}/transcript.json").json()
+    assert data["date"] == "2013-05-07" and len(data["turns"]) == 22
+    assert data["turns"][3]["in_reply_to"] == 3
+    assert data["turns"][0]["permalink"].endswith(f"/t/{data['turns'][0]['id']}/")
+    assert client.get(f"/events/{reference_event.slug}/transcript.pdf").status_code == 404
+
+
+def test_search_within_an_event(client, reference_event, tmp_path):
+    (tmp_path / "x.txt").write_text("Other Remarks – June 1, 2021\n\nMR X: Syria again.\n", encoding="utf-8")
+    call_command("ingest", str(tmp_path), stdout=None)
+    assert "Search within this event" in client.get(reference_event.get_absolute_url()).content.decode()
+    everywhere = client.get("/search/", {"q": "Syria"}).content.decode()
+    within = client.get("/search/", {"q": "Syria", "event": reference_event.pk}).content.decode()
+    assert "Other Remarks" in everywhere and "Other Remarks" not in within
+    assert "Within one event" in within
+
+
+def test_feeds_sitemap_and_robots(client, reference_event):
+    feed = client.get("/feeds/events/")
+    assert feed.status_code == 200 and b"<feed" in feed.content and reference_event.title.encode() in feed.content
+    kerry = Turn.objects.filter(label="SECRETARY KERRY").first().speaker
+    assert reference_event.title.encode() in client.get(f"/speakers/{kerry.slug}/feed/").content
+    assert client.get("/speakers/nobody/feed/").status_code == 404
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert reference_event.get_absolute_url() in sitemap and kerry.get_absolute_url() in sitemap
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots

@@ -339,6 +339,7 @@ def search_turns(
     year=None,
     event_kind=None,
     place=None,
+    event=None,
     date_from=None,
     date_to=None,
     sort="relevance",
@@ -348,6 +349,8 @@ def search_turns(
     query, messages = clean_query(query)
     selected = {"speaker_slug": speaker, "year": year, "event_kind": event_kind, "place": place}
     filters = [(name, value) for name, value in selected.items() if value]
+    if event:
+        filters.append(("event", str(event)))
     current = engine()
     parsed, parse_messages = current.parse(query)
     messages += parse_messages
@@ -379,7 +382,7 @@ def search_turns(
     num_pages = max(1, -(-total // PER_PAGE))
     if page > num_pages:
         return search_turns(
-            query, speaker=speaker, year=year, event_kind=event_kind, place=place,
+            query, speaker=speaker, year=year, event_kind=event_kind, place=place, event=event,
             date_from=date_from, date_to=date_to, sort=sort, page=num_pages,
         )  # fmt: skip
     return SearchPage(query, hits, total, page, num_pages, _facets(raw_facets, selected), suggestion, messages)

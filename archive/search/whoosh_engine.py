@@ -16,6 +16,7 @@ The live index is a symlink to a versioned folder, so that a full rebuild is wri
 and swapped in at once while searches go on answering.
 """
 
+import contextlib
 import datetime
 import os
 import re
@@ -214,8 +215,17 @@ class WhooshEngine:
             return self.parser().parse(" ".join(words)), [message]
         return parsed, []
 
-    def search(self, query, *, filters, sort, page, per_page, facet_fields, date_from=None, date_to=None):
+    def search(self, query, **options):
         """Returns (hits, total, facets): hits are (turn pk, whoosh hit) for the page."""
+        try:
+            return self._search(query, **options)
+        except FileNotFoundError:
+            # The folder this process read was swapped out by a rebuild and removed: read the new one.
+            with self._lock:
+                self._index = self._searcher = None
+            return self._search(query, **options)
+
+    def _search(self, query, *, filters, sort, page, per_page, facet_fields, date_from=None, date_to=None):
         searcher = self.searcher()
         conditions = [wq.Term(field, value) for field, value in filters]
         if date_from or date_to:
@@ -349,10 +359,17 @@ class WhooshEngine:
                 searcher.close()
             for document in documents:
                 writer.add_document(**document)
+            writer.commit()
+        except FileNotFoundError:
+            # A rebuild swapped this folder out and removed it while the batch was written: the
+            # batch never reached the live index, so its tasks stay queued.
+            with contextlib.suppress(OSError):
+                writer.cancel()
+            self._index = None
+            raise IndexBusy("the search index was replaced by a rebuild; try again") from None
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
         return folder
 
     def live_folder(self):

@@ -1,5 +1,7 @@
 """Template helpers for the public pages."""
 
+import calendar
+
 from django import template
 from django.utils.http import urlencode
 
@@ -23,3 +25,8 @@ def url_page(context, number):
     params = context["request"].GET.copy()
     params["page"] = number
     return "?" + params.urlencode()
+
+
+@register.filter
+def month_name(number):
+    return calendar.month_name[int(number)]
