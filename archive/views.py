@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from archive import search
+from archive.charts import HEIGHT, WIDTH, bar_chart
 from archive.forms import EventFilterForm, SearchForm
 from archive.models import Event, Speaker, Turn
 from archive.transcripts import transcript_json, transcript_text
@@ -87,27 +88,59 @@ def robots_txt(request):
 
 
 def speaker_list(request):
-    speakers = Speaker.objects.archive_wide().with_counts().filter(turn_count__gt=0)
+    letter = (request.GET.get("letter") or "").upper()[:1]
+    kind = request.GET.get("kind") or ""
+    speakers = Speaker.objects.archive_wide().with_counts().filter(turn_count__gt=0).order_by("name", "slug")
+    if letter.isalpha():
+        speakers = speakers.filter(name__istartswith=letter)
+    if kind in Speaker.Kind.values:
+        speakers = speakers.of_kind(kind)
     page = Paginator(speakers, 100).get_page(request.GET.get("page"))
-    return render(request, "archive/speaker_list.html", {"page": page})
+    context = {
+        "page": page,
+        "letters": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "letter": letter,
+        "kind": kind,
+        "kinds": Speaker.Kind.choices,
+    }
+    return render(request, "archive/speaker_list.html", context)
 
 
 def speaker_detail(request, slug):
     speaker = get_object_or_404(Speaker, slug=slug)
-    turns = Turn.objects.published().by_speaker(speaker).select_related("event").order_by("-event__date", "sequence")
-    page = Paginator(turns, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "archive/speaker_detail.html",
-        {"speaker": speaker, "page": page, "aliases": speaker.aliases.all()},
+    turns = Turn.objects.published().by_speaker(speaker)
+    page = Paginator(turns.select_related("event").order_by("-event__date", "-pk"), 20).get_page(
+        request.GET.get("page")
     )
+    per_year = (
+        turns.exclude(event__year__isnull=True)
+        .values_list("event__year")
+        .annotate(n=Count("id"))
+        .order_by("event__year")
+    )
+    events = Event.objects.published().with_speaker(speaker.slug).newest_first()
+    context = {
+        "speaker": speaker,
+        "page": page,
+        "aliases": speaker.aliases.all(),
+        "events": events[:25],
+        "event_count": events.count(),
+        "chart": bar_chart(list(per_year)),
+        "chart_size": (WIDTH, HEIGHT),
+    }
+    return render(request, "archive/speaker_detail.html", context)
 
 
 def turn_permalink(request, public_id):
     turn = get_object_or_404(
         Turn.objects.published().select_related("event", "speaker", "in_reply_to__speaker"), public_id=public_id
     )
-    context = {"turn": turn, "event": turn.event, "similar": search.more_like_this(turn)}
+    context = {
+        "turn": turn,
+        "event": turn.event,
+        "replies": turn.replies.select_related("speaker").order_by("sequence"),
+        "similar": search.more_like_this(turn),
+    }
     return render(request, "archive/turn_detail.html", context)
 
 

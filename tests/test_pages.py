@@ -127,3 +127,24 @@ def test_feeds_sitemap_and_robots(client, reference_event):
     assert reference_event.get_absolute_url() in sitemap and kerry.get_absolute_url() in sitemap
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
+
+
+def test_speakers_a_to_z_by_kind_and_speaker_page(client, reference_event, django_assert_max_num_queries):
+    content = client.get("/speakers/").content.decode()
+    assert "John Kerry" in content and "10 turns in 1 event" in content
+    assert "John Kerry" in client.get("/speakers/", {"letter": "j"}).content.decode()
+    assert "John Kerry" not in client.get("/speakers/", {"letter": "Z"}).content.decode()
+    journalists = client.get("/speakers/", {"kind": "journalist"}).content.decode()
+    assert "Arshad Mohammed" in journalists and "John Kerry" not in journalists
+    assert client.get("/speakers/", {"kind": "nonsense", "letter": "1"}).status_code == 200
+    kerry = Turn.objects.filter(label="SECRETARY KERRY").first().speaker
+    with django_assert_max_num_queries(10):
+        page = client.get(kerry.get_absolute_url()).content.decode()
+    assert "<svg" in page and "Turns per year: 2013, 10" in page
+    assert "<code>SECRETARY KERRY</code>" in page and reference_event.title in page
+
+
+def test_a_question_permalink_lists_its_answers(client, reference_event):
+    question = reference_event.turns.get(sequence=3)
+    content = client.get(question.get_absolute_url()).content.decode()
+    assert "Answers" in content and reference_event.turns.get(sequence=4).get_absolute_url() in content
