@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from archive import views
+from archive.api import api
 from archive.feeds import LatestEventsFeed, SpeakerFeed
 from archive.sitemaps import SITEMAPS
 
@@ -27,6 +28,7 @@ app_patterns = (
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("robots.txt", views.robots_txt),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("feeds/events/", LatestEventsFeed(), name="feed_events"),

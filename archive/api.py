@@ -1,0 +1,188 @@
+"""The read-only JSON API under /api/: events, speakers, turns and search. Its OpenAPI schema is
+/api/openapi.json (the interactive docs page is off: it would load scripts from a CDN)."""
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from archive import search
+from archive.forms import EventFilterForm, SearchForm
+from archive.models import Event, Speaker, Turn
+
+api = NinjaAPI(
+    title="Diplomatic Remarks Archive API",
+    version="1",
+    description="Read-only access to events, speakers, turns and search. Lists are paginated (?page=N).",
+    docs_url=None,
+    urls_namespace="api",
+)
+
+
+class SpeakerOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    title: str
+    organisation: str
+    url: str
+
+    @staticmethod
+    def resolve_url(speaker):
+        return speaker.get_absolute_url()
+
+
+class EventOut(Schema):
+    slug: str
+    title: str
+    kind: str
+    date: dt.date | None
+    year: int | None
+    time: str
+    city: str
+    country: str
+    venue: str
+    collection: str
+    source_url: str
+    source_ref: str
+    url: str
+
+    @staticmethod
+    def resolve_url(event):
+        return event.get_absolute_url()
+
+
+class TurnOut(Schema):
+    id: str
+    event: str
+    sequence: int
+    label: str
+    speaker: SpeakerOut | None
+    kind: str
+    text: str
+    language_note: str
+    in_reply_to: str | None
+    url: str
+
+    @staticmethod
+    def resolve_id(turn):
+        return turn.public_id
+
+    @staticmethod
+    def resolve_event(turn):
+        return turn.event.slug
+
+    @staticmethod
+    def resolve_in_reply_to(turn):
+        return turn.in_reply_to.public_id if turn.in_reply_to_id else None
+
+    @staticmethod
+    def resolve_url(turn):
+        return turn.get_absolute_url()
+
+
+class ParticipantOut(Schema):
+    speaker: SpeakerOut
+    role: str
+    title: str
+
+
+class EventDetailOut(EventOut):
+    header_text: str
+    trailer_text: str
+    participants: list[ParticipantOut]
+    turns: list[TurnOut]
+
+    @staticmethod
+    def resolve_participants(event):
+        return event.participations.select_related("speaker")
+
+    @staticmethod
+    def resolve_turns(event):
+        return event.turns.select_related("speaker", "event", "in_reply_to").order_by("sequence")
+
+
+class HitOut(Schema):
+    turn: TurnOut
+    snippet: str
+
+
+class SearchOut(Schema):
+    query: str
+    total: int
+    page: int
+    num_pages: int
+    suggestion: str | None
+    messages: list[str]
+    hits: list[HitOut]
+
+
+@api.get("/events", response=list[EventOut], tags=["events"])
+@paginate(PageNumberPagination, page_size=50)
+def list_events(request, year: int | None = None, kind: str = "", place: str = "", speaker: str = ""):
+    """Published events, newest first, optionally of one year, kind, place (country) or speaker (slug)."""
+    form = EventFilterForm({"kind": kind, "place": place, "speaker": speaker})
+    events = form.filter(Event.objects.published().newest_first())
+    return events.in_year(year) if year else events
+
+
+@api.get("/events/{slug}", response=EventDetailOut, tags=["events"])
+def get_event(request, slug: str):
+    """One event with its participants and all its turns in order."""
+    return get_object_or_404(Event.objects.published(), slug=slug)
+
+
+@api.get("/speakers", response=list[SpeakerOut], tags=["speakers"])
+@paginate(PageNumberPagination, page_size=100)
+def list_speakers(request, kind: str = "", letter: str = ""):
+    """Speakers known across events, A to Z."""
+    speakers = Speaker.objects.archive_wide().filter(turns__isnull=False).distinct().order_by("name", "slug")
+    if kind:
+        speakers = speakers.of_kind(kind)
+    if letter[:1].isalpha():
+        speakers = speakers.filter(name__istartswith=letter[:1])
+    return speakers
+
+
+@api.get("/speakers/{slug}", response=SpeakerOut, tags=["speakers"])
+def get_speaker(request, slug: str):
+    return get_object_or_404(Speaker, slug=slug)
+
+
+@api.get("/turns/{public_id}", response=TurnOut, tags=["turns"])
+def get_turn(request, public_id: str):
+    """One turn by its permanent id."""
+    turns = Turn.objects.published().select_related("speaker", "event", "in_reply_to")
+    return get_object_or_404(turns, public_id=public_id)
+
+
+@api.get("/search", response=SearchOut, tags=["search"])
+def search_turns(
+    request,
+    q: str = "",
+    speaker: str = "",
+    year: str = "",
+    kind: str = "",
+    place: str = "",
+    date_from: str = "",
+    date_to: str = "",
+    sort: str = "relevance",
+    page: int = 1,
+):
+    """Turns matching a query (the search page's syntax), 20 a page; filters that do not
+    validate are ignored and reported in `messages`."""
+    data = {"q": q, "speaker": speaker, "year": year, "kind": kind, "place": place}
+    data |= {"date_from": date_from, "date_to": date_to, "sort": sort, "page": page}
+    form = SearchForm(data)
+    results = search.search_turns(**form.search_arguments())
+    messages = list(results.messages) + [f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()]
+    return {
+        "query": results.query,
+        "total": results.total,
+        "page": results.page,
+        "num_pages": results.num_pages,
+        "suggestion": results.suggestion,
+        "messages": messages,
+        "hits": [{"turn": hit.turn, "snippet": str(hit.snippet)} for hit in results.hits],
+    }
