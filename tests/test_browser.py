@@ -1,0 +1,99 @@
+"""A real browser (Debian's Chromium driven by Playwright) against the app on 127.0.0.1."""
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import REFERENCE
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def archive_data():
+    call_command("ingest", str(REFERENCE), verbosity=0)
+
+
+@pytest.fixture
+def page(archive_data, live_server, monkeypatch):
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(chromium):
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing: .ci/run installs Debian's chromium package")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test only reads through the browser.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+
+
+def test_search_from_home_and_land_on_the_turn(page, live_server):
+    page.goto(live_server.url + "/")
+    page.fill("#id_q", "nyet")
+    page.press("#id_q", "Enter")
+    page.wait_for_selector(".hit")
+    assert "1 turn for “nyet”" in page.inner_text("#results-heading")
+    page.click(".hit-event a")
+    page.wait_for_load_state()
+    anchor = page.evaluate("location.hash").lstrip("#")
+    assert anchor.startswith("t-")
+    assert "Maybe nyet" in page.inner_text(f"[id='{anchor}']")
+
+
+def test_follow_a_speaker_link(page, live_server):
+    page.goto(live_server.url + "/events/")
+    page.click(".event-row a")
+    page.click(".turn-who a >> nth=0")
+    page.wait_for_load_state()
+    assert page.url.endswith("/speakers/john-kerry/")
+    assert page.inner_text("h1") == "John Kerry"
+    assert page.locator("svg.chart rect").count() == 1
+
+
+def test_keyboard_only_search(page, live_server):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    for _ in range(12):
+        if page.evaluate("document.activeElement.id") == "id_q":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_q"
+    page.keyboard.type("Geneva communique")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".hit")
+    assert "for “Geneva communique”" in page.inner_text("#results-heading")
+
+
+def test_transcript_markup_never_runs(page, live_server, tmp_path):
+    (tmp_path / "x.txt").write_text(
+        'Remarks on <script>window.pwned=1</script>\n\nMR X: <img src=x onerror="window.pwned=2"> about tariffs.\n',
+        encoding="utf-8",
+    )
+    call_command("ingest", str(tmp_path), verbosity=0)
+    page.goto(live_server.url + "/search/?q=tariffs+%3Cscript%3Ewindow.pwned%3D3%3C%2Fscript%3E")
+    assert page.evaluate("window.pwned") is None
+    page.goto(live_server.url + "/search/?q=tariffs")
+    assert page.evaluate("window.pwned") is None
+    page.click(".hit-event a")
+    page.wait_for_load_state()
+    assert page.evaluate("window.pwned") is None
+    assert "<img src=x" in page.inner_text(".turn-text")
