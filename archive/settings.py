@@ -82,6 +82,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Per-process memory by default; e.g. CACHE_URL=rediscache://127.0.0.1:6379/1 when several machines serve.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 HAYSTACK_CONNECTIONS = {
     "default": env.search_url("SEARCH_URL", default=f"whoosh://{DATA_DIR / 'whoosh_index'}"),
 }

@@ -3,7 +3,7 @@
 import calendar
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -58,9 +58,17 @@ def event_detail(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
     turns = event.turns.select_related("speaker", "in_reply_to").order_by("sequence")
     participations = event.participations.select_related("speaker")
-    return render(
-        request, "archive/event_detail.html", {"event": event, "turns": turns, "participations": participations}
-    )
+    context = {
+        "event": event,
+        "turns": turns,
+        "participations": participations,
+        # The rendered transcript is cached until the event or one of its speakers changes.
+        "speakers_version": Speaker.objects.filter(turns__event=event).aggregate(v=Max("updated_at"))["v"],
+        # URL prefixes instead of reverse() for each of a long briefing's hundreds of links
+        "turn_url": reverse("archive:turn_permalink", args=["-"])[:-2],
+        "speaker_url": reverse("archive:speaker_detail", args=["-"])[:-2],
+    }
+    return render(request, "archive/event_detail.html", context)
 
 
 def event_transcript(request, slug, format):

@@ -45,5 +45,8 @@ def empty_search_index():
         elif leftover.is_dir():
             shutil.rmtree(leftover)
     search.reset_engine()
+    from django.core.cache import cache
+
+    cache.clear()  # rendered transcripts of rows another test rolled back
     yield
     search.reset_engine()

@@ -148,3 +148,14 @@ def test_a_question_permalink_lists_its_answers(client, reference_event):
     question = reference_event.turns.get(sequence=3)
     content = client.get(question.get_absolute_url()).content.decode()
     assert "Answers" in content and reference_event.turns.get(sequence=4).get_absolute_url() in content
+
+
+def test_the_cached_transcript_follows_edits(client, reference_event):
+    assert "Maybe nyet." in client.get(reference_event.get_absolute_url()).content.decode()
+    reference_event.turns.filter(text__startswith="Maybe nyet").update(text="Maybe da.")
+    reference_event.save()  # what an admin save or a re-ingest does
+    assert "Maybe da." in client.get(reference_event.get_absolute_url()).content.decode()
+    kerry = reference_event.turns.filter(label="SECRETARY KERRY").first().speaker
+    kerry.slug = "john-forbes-kerry"
+    kerry.save()
+    assert "/speakers/john-forbes-kerry/" in client.get(reference_event.get_absolute_url()).content.decode()
