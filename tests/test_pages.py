@@ -159,3 +159,26 @@ def test_the_cached_transcript_follows_edits(client, reference_event):
     kerry.slug = "john-forbes-kerry"
     kerry.save()
     assert "/speakers/john-forbes-kerry/" in client.get(reference_event.get_absolute_url()).content.decode()
+
+
+def test_page_queries_do_not_grow_with_the_event(client, tmp_path, django_assert_max_num_queries):
+    body = "".join(
+        f"QUESTION: Question {n} about trade?\n\nMR PRICE: Answer {n}.\n\n(Laughter.)\n\n" for n in range(70)
+    )
+    (tmp_path / "big.txt").write_text(
+        f"Department Press Briefing – June 3, 2021\n\nNed Price, Department Spokesperson\n\n{body}", encoding="utf-8"
+    )
+    call_command("ingest", str(tmp_path), stdout=None)
+    event = Event.objects.get()
+    assert event.turns.count() == 210
+    with django_assert_max_num_queries(6):
+        assert client.get(event.get_absolute_url()).status_code == 200
+    turn = event.turns.get(sequence=2)
+    with django_assert_max_num_queries(8):
+        assert client.get(turn.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(turn.speaker.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get("/speakers/").status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get("/events/2021/").status_code == 200
