@@ -26,6 +26,17 @@ def corpus_index(corpus_dir):
         return {entry["file"]: entry for entry in map(json.loads, lines)}
 
 
+@pytest.fixture
+def reference_event(db):
+    """The reference transcript, ingested (and indexed)."""
+    from django.core.management import call_command
+
+    from archive.models import Event
+
+    call_command("ingest", str(REFERENCE), verbosity=0)
+    return Event.objects.get()
+
+
 def read_corpus_file(corpus_dir, relative):
     return (corpus_dir / relative).read_text(encoding="utf-8-sig")
 

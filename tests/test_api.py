@@ -1,18 +1,13 @@
 """The read-only JSON API and its OpenAPI schema."""
 
 import pytest
-from django.core.management import call_command
-
-from archive.models import Event
-from tests.conftest import REFERENCE
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def event():
-    call_command("ingest", str(REFERENCE), verbosity=0)
-    return Event.objects.get()
+def event(reference_event):
+    return reference_event
 
 
 def test_openapi_schema(client):

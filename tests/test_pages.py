@@ -1,3 +1,5 @@
+"""Public pages through the test client."""
+
 import pytest
 from django.core.management import call_command
 
@@ -5,12 +7,6 @@ from archive.models import Event, Turn
 from tests.conftest import REFERENCE
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reference_event():
-    call_command("ingest", str(REFERENCE), verbosity=0)
-    return Event.objects.get()
 
 
 def test_home_page_on_an_empty_archive(client):
