@@ -175,7 +175,10 @@ class EventQuerySet(models.QuerySet):
 
     def with_speaker(self, slug):
         """Events where the speaker with this slug speaks or takes part."""
-        return self.filter(Q(turns__speaker__slug=slug) | Q(participations__speaker__slug=slug)).distinct()
+        return self.filter(
+            Q(pk__in=Turn.objects.filter(speaker__slug=slug).values("event"))
+            | Q(pk__in=Participation.objects.filter(speaker__slug=slug).values("event"))
+        )
 
     def newest_first(self):
         return self.order_by(models.F("date").desc(nulls_last=True), models.F("year").desc(nulls_last=True), "title")
