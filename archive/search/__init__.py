@@ -328,7 +328,6 @@ def clean_query(query):
     if query.count('"') % 2:
         query = query[::-1].replace('"', "", 1)[::-1]
         messages.append("An unmatched quotation mark was ignored.")
-    # A bare `speaker:Kerry` names our speaker field; `-word` excludes a word.
     return query, messages
 
 

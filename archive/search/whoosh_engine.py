@@ -98,6 +98,7 @@ class WhooshEngine:
         self._searcher = None
         self._browse_facets = {}
         self._columns = {}
+        self._parser = None
 
     # --- layout -------------------------------------------------------------------------
 
@@ -188,15 +189,16 @@ class WhooshEngine:
             return self._searcher
 
     def parser(self):
-        parser = qparser.QueryParser("text", self.schema_cached(), group=qparser.AndGroup)
-        parser.add_plugin(qparser.PlusMinusPlugin())
-        # Leading wildcards and regular expressions scan the whole term list: prefixes only.
-        parser.remove_plugin_class(qparser.WildcardPlugin)
-        parser.add_plugin(qparser.PrefixPlugin())
-        return parser
-
-    def schema_cached(self):
-        return self.index().schema
+        """The query parser for the live index's schema, built once per index opened."""
+        index = self.index()
+        if self._parser is None or self._parser.schema is not index.schema:
+            parser = qparser.QueryParser("text", index.schema, group=qparser.AndGroup)
+            parser.add_plugin(qparser.PlusMinusPlugin())
+            # Leading wildcards and regular expressions scan the whole term list: prefixes only.
+            parser.remove_plugin_class(qparser.WildcardPlugin)
+            parser.add_plugin(qparser.PrefixPlugin())
+            self._parser = parser
+        return self._parser
 
     def parse(self, query):
         """(query object, messages); None when there is nothing to search for. An empty query
