@@ -1,21 +1,104 @@
-"""The Django admin for archivists."""
+"""The Django admin for archivists: correcting events, turns and speakers, merging speakers,
+working through the review queue, and reading or reverting the history of every change.
 
-from django.contrib import admin
+Every save, delete, revert or merge queues its search index update in the same transaction
+(`archive.search`) and the queue is drained right after the commit, so search shows the change
+within seconds; anything the index cannot take at once stays queued and is retried.
+"""
 
-from archive import search
-from archive.models import Event, Participation, Speaker, SpeakerAlias, Turn
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db import models, transaction
+from django.db.models import F
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
+
+from archive import curation, search
+from archive.curation import SpeakerCounts
+from archive.models import (
+    Event,
+    IndexTask,
+    Participation,
+    Speaker,
+    SpeakerAlias,
+    SpeakerRedirect,
+    Turn,
+)
+
+
+def short(text, words=30):
+    return Truncator(text).words(words)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History and revert for every change (django-simple-history), and every save or delete
+    queued for the search index."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    class Media:
+        css = {"all": ["archive/admin.css"]}
+
+    def index(self, pk):
+        """Queue the search index update for the object with this primary key."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)  # also what a revert calls
+        self.index(obj.pk)
+        search.drain_soon()
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        self.index(pk)
+        search.drain_soon()
+
+    def delete_queryset(self, request, queryset):
+        # one by one, so that each deletion is recorded and reaches the index
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+class TurnInlineForm(forms.ModelForm):
+    move_after = forms.IntegerField(
+        required=False,
+        min_value=0,
+        label="Move after №",
+        help_text="To reorder, the number of the turn this one should follow (0: first).",
+        widget=forms.NumberInput(attrs={"style": "width: 4em"}),
+    )
+
+    class Meta:
+        model = Turn
+        fields = ("label", "speaker", "kind", "text", "language_note")
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 60})}
 
 
 class TurnInline(admin.TabularInline):
     model = Turn
-    fields = ("sequence", "label", "speaker", "kind", "text", "language_note")
+    form = TurnInlineForm
+    fields = ("sequence", "move_after", "label", "speaker", "kind", "text", "language_note")
+    readonly_fields = ("sequence",)
     autocomplete_fields = ("speaker",)
     extra = 0
     ordering = ("sequence",)
+    show_change_link = True  # the turn's own page has its history
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker")
 
 
 class ParticipationInline(admin.TabularInline):
     model = Participation
+    fields = ("speaker", "role", "title", "position")
     autocomplete_fields = ("speaker",)
     extra = 0
 
@@ -50,29 +133,191 @@ class UnresolvedLabelFilter(admin.SimpleListFilter):
         return queryset
 
 
+def renumber_turns(event, formset):
+    """Save the turns of an event's inline in their new order, numbered 1, 2, 3… again."""
+    original = dict(event.turns.values_list("pk", "sequence"))
+    instances = formset.save(commit=False)
+    for turn in formset.deleted_objects:
+        turn.delete()
+    deleted = {turn.pk for turn in formset.deleted_objects}
+    changed = {turn.pk: turn for turn in instances if turn.pk}
+    order = [changed.get(turn.pk, turn) for turn in event.turns.order_by("sequence") if turn.pk not in deleted]
+    order += [turn for turn in instances if not turn.pk]
+    for form in formset.forms:
+        after = (form.cleaned_data or {}).get("move_after")
+        if after is None or form in formset.deleted_forms:
+            continue
+        turn = form.instance
+        order = [other for other in order if other is not turn]
+        follows = [i for i, other in enumerate(order) if other.pk and original.get(other.pk) == after]
+        position = follows[0] + 1 if follows else (0 if after == 0 else len(order))
+        order.insert(position, turn)
+    to_save = [
+        turn
+        for number, turn in enumerate(order, start=1)
+        if not turn.pk or turn.pk in changed or original[turn.pk] != number
+    ]
+    # Out of the way first: (event, sequence) is unique and numbers are being swapped.
+    Turn.objects.filter(pk__in=[turn.pk for turn in to_save if turn.pk]).update(sequence=F("sequence") + 1_000_000)
+    for number, turn in enumerate(order, start=1):
+        if turn in to_save or turn.pk is None:
+            turn.sequence = number
+            turn.event = event
+            turn.save()
+
+
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    list_display = ("title", "date", "year", "kind", "city", "country", "published")
+class EventAdmin(HistoryAdmin):
+    list_display = (
+        "title",
+        "date_shown",
+        "kind",
+        "place_shown",
+        "turns",
+        "dated",
+        "unresolved",
+        "published",
+    )
+    list_display_links = ("title",)
     list_filter = (DatedFilter, UnresolvedLabelFilter, "kind", "published", "collection", "year")
-    search_fields = ("title", "source_file", "source_ref")
+    search_fields = ("title", "source_file", "source_ref", "city", "country", "venue")
+    date_hierarchy = "date"
+    list_per_page = 50
     readonly_fields = ("source_key", "source_file", "checksum", "ingested_at", "created_at", "updated_at")
+    fieldsets = [
+        (None, {"fields": ("title", "slug", "kind", "published")}),
+        ("When and where", {"fields": ("date", "year", "time", "city", "country", "venue")}),
+        ("Source", {"fields": ("collection", "source_url", "source_ref", "source_key", "source_file", "checksum")}),
+        (
+            "As printed around the turns",
+            {"fields": ("header_text", "trailer_text"), "classes": ("collapse",)},
+        ),
+        (
+            "Ingest",
+            {"fields": ("ingest_notes", "ingested_at", "edited_since_ingest", "created_at", "updated_at")},
+        ),
+    ]
     inlines = [ParticipationInline, TurnInline]
+    actions = ["publish", "unpublish"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_review_counts()
+
+    @admin.display(description="date", ordering="date")
+    def date_shown(self, event):
+        return event.date_display
+
+    @admin.display(description="place", ordering="country")
+    def place_shown(self, event):
+        return event.place
+
+    @admin.display(description="turns", ordering="turn_count")
+    def turns(self, event):
+        return event.turn_count
+
+    @admin.display(description="dated", boolean=True, ordering="date")
+    def dated(self, event):
+        return event.date is not None
+
+    @admin.display(description="unresolved labels", ordering="unresolved_count")
+    def unresolved(self, event):
+        return event.unresolved_count or ""
+
+    @admin.action(description="Publish the selected events", permissions=["change"])
+    def publish(self, request, queryset):
+        changed = curation.set_published(queryset, True)
+        self.message_user(request, f"{changed} events published; search shows them within seconds.")
+
+    @admin.action(
+        description="Unpublish the selected events (hide them from the site and search)", permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        changed = curation.set_published(queryset, False)
+        self.message_user(request, f"{changed} events unpublished.")
 
     def save_model(self, request, obj, form, change):
         # Re-ingesting the file must not silently undo what an archivist corrected.
         obj.edited_since_ingest = True
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        search.enqueue_event(form.instance.pk)  # in the same transaction as the edit
-        search.drain_soon()
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Turn:
+            renumber_turns(form.instance, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def index(self, pk):
+        search.enqueue_event(pk)  # the event and all its turns
+
+
+# --- turns --------------------------------------------------------------------------------
+
+
+class ProblemFilter(admin.SimpleListFilter):
+    """The review queue of turns (linked from the admin's home page)."""
+
+    title = "review queue"
+    parameter_name = "problem"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("any", "Needs review"),
+            ("unresolved", "Label not tied to a speaker"),
+            ("unidentified", "Journalist not identified"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "any":
+            return queryset.for_review()
+        if self.value() == "unresolved":
+            return queryset.unresolved()
+        if self.value() == "unidentified":
+            return queryset.unidentified_questions()
+        return queryset
+
+
+@admin.register(Turn)
+class TurnAdmin(HistoryAdmin):
+    """Turns, with the review queue as a filter: attribute a turn by choosing its speaker right
+    in the list, or open it to correct its text and see its history."""
+
+    list_display = ("event_link", "sequence", "label", "speaker", "excerpt", "kind")
+    list_display_links = ("sequence",)
+    list_editable = ("speaker",)
+    list_filter = (ProblemFilter, "kind", "event__collection")
+    list_select_related = ("event", "speaker")
+    ordering = ("-event__date", "event", "sequence")
+    search_fields = ("text", "label", "speaker__name", "public_id", "event__title")
+    autocomplete_fields = ("speaker",)
+    raw_id_fields = ("in_reply_to", "event")
+    readonly_fields = ("public_id",)
+    fields = ("event", "sequence", "label", "speaker", "kind", "text", "language_note", "in_reply_to", "public_id")
+    list_per_page = 50
+
+    @admin.display(description="event", ordering="event__date")
+    def event_link(self, turn):
+        url = reverse("admin:archive_event_change", args=[turn.event_id])
+        return format_html('<a href="{}">{}</a> ({})', url, short(turn.event.title, 8), turn.event.date_display)
+
+    @admin.display(description="text")
+    def excerpt(self, turn):
+        return format_html(
+            '{} <a href="{}" target="_blank">in context</a>', short(turn.text, 40), turn.get_absolute_url()
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        curation.mark_edited(obj)
 
     def delete_model(self, request, obj):
-        pk = obj.pk
+        curation.mark_edited(obj)
         super().delete_model(request, obj)
-        search.enqueue_event(pk)
-        search.drain_soon()
+
+    def index(self, pk):
+        search.enqueue_turns([pk])
+
+
+# --- speakers -----------------------------------------------------------------------------
 
 
 class SpeakerAliasInline(admin.TabularInline):
@@ -82,22 +327,80 @@ class SpeakerAliasInline(admin.TabularInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "title", "organisation", "event")
-    list_filter = ("kind",)
-    search_fields = ("name", "title", "organisation", "aliases__label")
+class SpeakerAdmin(HistoryAdmin):
+    list_display = ("name", "kind", "title", "organisation", "turn_count", "event")
+    list_filter = ("kind", ("event", admin.EmptyFieldListFilter))
+    search_fields = ("name", "title", "organisation", "aliases__label", "slug")
     inlines = [SpeakerAliasInline]
     raw_id_fields = ("event",)
+    actions = ["merge"]
+    list_per_page = 50
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        search.enqueue_speaker(obj.pk)  # a renamed speaker: every turn of theirs is re-indexed
-        search.drain_soon()
+    def get_queryset(self, request):
+        # Meta.ordering does not apply to aggregating queries: the autocomplete pages need one
+        speakers = super().get_queryset(request).select_related("event")
+        return speakers.annotate(turn_count=models.Count("turns")).order_by("name", "slug")
+
+    @admin.display(description="turns", ordering="turn_count")
+    def turn_count(self, speaker):
+        return speaker.turn_count
+
+    def index(self, pk):
+        search.enqueue_speaker(pk)  # a renamed speaker: every turn of theirs is re-indexed
+
+    @admin.action(description="Merge the selected speakers into one", permissions=["change", "delete"])
+    def merge(self, request, queryset):
+        speakers = list(queryset.order_by("name", "pk"))
+        if len(speakers) < 2:
+            self.message_user(request, "Select at least two speakers to merge.", messages.WARNING)
+            return None
+        if request.POST.get("confirm") == "yes":
+            target = next((s for s in speakers if str(s.pk) == request.POST.get("keep")), None)
+            if target is None:
+                self.message_user(request, "Choose the speaker to keep.", messages.ERROR)
+            else:
+                result = curation.merge_speakers(target, [s for s in speakers if s.pk != target.pk])
+                self.message_user(request, str(result), messages.SUCCESS)
+                return None
+        rows = [(speaker, SpeakerCounts.of(speaker)) for speaker in speakers]
+        total = sum((counts for _, counts in rows), SpeakerCounts(0, 0, 0))
+        keep = max(rows, key=lambda row: (row[0].event_id is None, row[1].turns))[0]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge speakers",
+            "opts": self.model._meta,
+            "rows": rows,
+            "total": total,
+            "keep": keep,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/archive/speaker/merge.html", context)
 
 
 @admin.register(SpeakerAlias)
-class SpeakerAliasAdmin(admin.ModelAdmin):
+class SpeakerAliasAdmin(HistoryAdmin):
     list_display = ("label", "speaker", "valid_from", "valid_until", "confirmed")
     list_filter = ("confirmed",)
     search_fields = ("label", "speaker__name")
     autocomplete_fields = ("speaker",)
+
+
+@admin.register(SpeakerRedirect)
+class SpeakerRedirectAdmin(admin.ModelAdmin):
+    list_display = ("old_slug", "speaker", "created_at")
+    search_fields = ("old_slug", "speaker__name")
+    autocomplete_fields = ("speaker",)
+
+
+@admin.register(IndexTask)
+class IndexTaskAdmin(admin.ModelAdmin):
+    """Changes waiting for the search index (normally empty: drained within seconds)."""
+
+    list_display = ("kind", "object_id", "created_at")
+    list_filter = ("kind",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from archive import search
 from archive.models import Event, Participation, Speaker, SpeakerAlias, Turn, alias_key, new_public_id
@@ -167,6 +168,10 @@ def _keep_public_ids(old_turns, new_turns):
     return ids
 
 
+def _reason(event):
+    return f"ingest of {event.source_file or event.source_key}"[:100]
+
+
 def _write_turns(event, transcript, speakers):
     old_turns = list(event.turns.order_by("sequence").only("label", "text", "public_id"))
     ids = _keep_public_ids(old_turns, transcript.turns)
@@ -184,9 +189,12 @@ def _write_turns(event, transcript, speakers):
         )
         for index, parsed in enumerate(transcript.turns)
     ]
+    reason = _reason(event)
     # Questions (and every other turn) first, so that answers can point at them as they are inserted.
-    Turn.objects.bulk_create(
-        [row for parsed, row in zip(transcript.turns, rows, strict=True) if not parsed.in_reply_to]
+    bulk_create_with_history(
+        [row for parsed, row in zip(transcript.turns, rows, strict=True) if not parsed.in_reply_to],
+        Turn,
+        default_change_reason=reason,
     )
     by_sequence = {row.sequence: row for row in rows}
     replies = []
@@ -194,7 +202,7 @@ def _write_turns(event, transcript, speakers):
         if parsed.in_reply_to:
             row.in_reply_to = by_sequence[parsed.in_reply_to]
             replies.append(row)
-    Turn.objects.bulk_create(replies)
+    bulk_create_with_history(replies, Turn, default_change_reason=reason)
     return rows
 
 
@@ -216,7 +224,7 @@ def _write_participants(event, transcript, speakers):
                 position=position,
             )
         )
-    Participation.objects.bulk_create(rows)
+    bulk_create_with_history(rows, Participation, default_change_reason=_reason(event))
 
 
 @transaction.atomic
@@ -260,6 +268,7 @@ def ingest_transcript(
     event.ingest_notes = "\n".join(notes)
     event.ingested_at = timezone.now()
     event.edited_since_ingest = False
+    event._change_reason = _reason(event)
     event.save()
     speakers = _Speakers(event, transcript.date, speaker_cache)
     _write_turns(event, transcript, speakers)

@@ -1,7 +1,9 @@
 """The archive's data model: events (one transcript each), speakers, their printed labels, and turns.
 
 Read vocabulary lives on the QuerySets below; writes from transcripts go through
-`archive.ingest`, never through `save()` overrides or signals.
+`archive.ingest`, never through `save()` overrides or signals. Every change to events, turns,
+speakers, aliases and participations is kept by django-simple-history (`history`), with who
+made it and why.
 """
 
 import re
@@ -11,6 +13,9 @@ import unicodedata
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from archive.parser import UNIDENTIFIED_JOURNALIST
 
 PUBLIC_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 PUBLIC_ID_LENGTH = 10
@@ -87,6 +92,7 @@ class Speaker(TimeStampedModel):
     notes = models.TextField(blank=True, help_text="Archivists' notes; not shown to the public.")
 
     objects = SpeakerQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "slug"]
@@ -96,6 +102,23 @@ class Speaker(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("archive:speaker_detail", kwargs={"slug": self.slug})
+
+
+class SpeakerRedirect(models.Model):
+    """The URL of a speaker merged into another keeps working: it redirects to the one kept."""
+
+    old_slug = models.SlugField(max_length=220, unique=True, help_text="Slug of the speaker that was merged away.")
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"/speakers/{self.old_slug}/ → {self.speaker}"
+
+    def get_absolute_url(self):
+        return self.speaker.get_absolute_url()
 
 
 class SpeakerAliasQuerySet(models.QuerySet):
@@ -130,6 +153,7 @@ class SpeakerAlias(TimeStampedModel):
     )
 
     objects = SpeakerAliasQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["key", "valid_from"]
@@ -185,6 +209,11 @@ class EventQuerySet(models.QuerySet):
 
     def with_turn_counts(self):
         return self.annotate(turn_count=Count("turns"))
+
+    def with_review_counts(self):
+        """Turn counts and how many turns still name no speaker, for the admin's event list."""
+        unresolved = Q(turns__speaker__isnull=True) & ~Q(turns__label="")
+        return self.annotate(turn_count=Count("turns"), unresolved_count=Count("turns", filter=unresolved))
 
 
 class Event(TimeStampedModel):
@@ -244,6 +273,7 @@ class Event(TimeStampedModel):
     )
 
     objects = EventQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = [models.F("date").desc(nulls_last=True), "title"]
@@ -280,6 +310,8 @@ class Participation(models.Model):
     title = models.CharField(max_length=300, blank=True, help_text="The speaker's title in this event, as printed.")
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in which the source lists them.")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["event", "position"]
         constraints = [
@@ -309,6 +341,18 @@ class TurnQuerySet(models.QuerySet):
     def unresolved(self):
         """Turns whose printed label is not yet tied to a speaker: the archivists' queue."""
         return self.filter(speaker__isnull=True).exclude(label="")
+
+    def unidentified_questions(self):
+        """Questions whose journalist the transcript does not name."""
+        return self.questions().filter(
+            Q(speaker__isnull=True) | Q(speaker__name=UNIDENTIFIED_JOURNALIST, speaker__event__isnull=False)
+        )
+
+    def for_review(self):
+        """The archivists' review queue of turns: unresolved labels and unidentified questions."""
+        return self.filter(
+            Q(pk__in=self.unresolved().values("pk")) | Q(pk__in=self.unidentified_questions().values("pk"))
+        )
 
 
 class Turn(models.Model):
@@ -354,6 +398,7 @@ class Turn(models.Model):
     )
 
     objects = TurnQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "sequence"]

@@ -307,6 +307,8 @@ TITLE_STOPWORDS = {
     "farewell",
     "toast",
 }
+# The event-local speaker of questions whose journalist the transcript does not name.
+UNIDENTIFIED_JOURNALIST = "Journalist (unidentified)"
 JOURNALIST_LABELS = {"Q", "QUESTION", "QUESTIONER", "REPORTER", "JOURNALIST", "AUDIENCE QUESTION"}
 MODERATOR_LABELS = {"MODERATOR", "OPERATOR", "HOST", "ANNOUNCER", "MASTER OF CEREMONIES", "EMCEE", "MC"}
 AUDIENCE_LABELS = {"AUDIENCE", "AUDIENCE MEMBER", "AUDIENCE MEMBERS", "CROWD", "PARTICIPANTS", "STUDENTS"}
@@ -1234,7 +1236,7 @@ def _resolve_label(label, people, organisation_hint=""):
     core = _label_core(label)
     label_words = set(key.split())
     if key in JOURNALIST_LABELS or label_words & JOURNALIST_WORDS:
-        return SpeakerRef("Journalist (unidentified)", "journalist", scope="event")
+        return SpeakerRef(UNIDENTIFIED_JOURNALIST, "journalist", scope="event")
     if key in MODERATOR_LABELS or label_words & MODERATOR_WORDS:
         return SpeakerRef(_title_case(core), "moderator", scope="event")
     if key in AUDIENCE_LABELS or label_words & AUDIENCE_WORDS:

@@ -25,7 +25,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-set-SECRET_KEY
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "archive.apps.ArchiveAdminConfig",  # django.contrib.admin with the archive's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "haystack",
+    "simple_history",
     "archive",
 ]
 
@@ -47,6 +48,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records which user made each change that django-simple-history stores.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -81,6 +84,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The admin page of a long transcript posts every turn's fields at once (300 turns are ~3,000).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 
 # Per-process memory by default; e.g. CACHE_URL=rediscache://127.0.0.1:6379/1 when several machines serve.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}

@@ -5,13 +5,13 @@ import calendar
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from archive import search
 from archive.charts import HEIGHT, WIDTH, bar_chart
 from archive.forms import EventFilterForm, SearchForm
-from archive.models import Event, Speaker, Turn
+from archive.models import Event, Speaker, SpeakerRedirect, Turn
 from archive.transcripts import transcript_json, transcript_text
 
 EVENTS_PER_PAGE = 25
@@ -115,7 +115,10 @@ def speaker_list(request):
 
 
 def speaker_detail(request, slug):
-    speaker = get_object_or_404(Speaker, slug=slug)
+    speaker = Speaker.objects.filter(slug=slug).first()
+    if speaker is None:
+        # a speaker merged into another: their old URL (cited somewhere) leads to the one kept
+        return redirect(get_object_or_404(SpeakerRedirect, old_slug=slug).speaker, permanent=True)
     turns = Turn.objects.published().by_speaker(speaker)
     page = Paginator(turns.select_related("event").order_by("-event__date", "-pk"), 20).get_page(
         request.GET.get("page")

@@ -97,3 +97,31 @@ def test_transcript_markup_never_runs(page, live_server, tmp_path):
     page.wait_for_load_state()
     assert page.evaluate("window.pwned") is None
     assert "<img src=x" in page.inner_text(".turn-text")
+
+
+def test_an_archivist_corrects_a_turns_speaker_and_search_shows_it(page, live_server):
+    from django.contrib.auth.models import User
+
+    from archive.models import Turn
+    from archive.roles import sync_archivists_group
+
+    user = User.objects.create_user("ada", password="correct horse battery staple", is_staff=True)
+    user.groups.add(sync_archivists_group())
+    turn = Turn.objects.get(text__contains="Maybe nyet")
+    assert turn.speaker.name != "Sergey Lavrov"
+
+    page.goto(live_server.url + "/admin/")
+    page.fill("#id_username", "ada")
+    page.fill("#id_password", "correct horse battery staple")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#review-queue")
+    page.goto(f"{live_server.url}/admin/archive/turn/{turn.pk}/change/")
+    page.click("#id_speaker + .select2 .select2-selection")  # the speaker autocomplete
+    page.fill(".select2-search__field", "Lavrov")
+    page.click(".select2-results__option:has-text('Sergey Lavrov')")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+
+    page.goto(live_server.url + "/search/?q=nyet")
+    page.wait_for_selector(".hit")
+    assert page.inner_text(".hit-who a") == "Sergey Lavrov"

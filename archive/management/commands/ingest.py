@@ -83,7 +83,7 @@ class Command(BaseCommand):
         if undated or unresolved:
             self.stdout.write(
                 f"For archivists: {undated} undated event(s), {unresolved} turn(s) whose label names no "
-                "speaker safely; see the admin's review filters."
+                "speaker safely; see the review queue on the admin's home page."
             )
         if report.failures:
             raise CommandError(f"{len(report.failures)} file(s) failed; the others were ingested")
