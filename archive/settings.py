@@ -4,13 +4,18 @@ Variables (all optional on a developer machine):
   ARCHIVE_DATA_DIR   where the SQLite file and the Whoosh index live (default: var/)
   DATABASE_URL       e.g. postgres://user:pass@host/db (default: SQLite in ARCHIVE_DATA_DIR)
   SEARCH_URL         haystack backend, e.g. whoosh:///path (default: Whoosh in ARCHIVE_DATA_DIR)
-  SECRET_KEY, DEBUG, ALLOWED_HOSTS
+  SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS
+  ARCHIVE_HTTPS      true when the site is served over HTTPS: secure cookies, HTTPS redirect, HSTS
+  ARCHIVE_BEHIND_PROXY  true when a reverse proxy in front sets X-Forwarded-Proto (and -For)
+  ARCHIVE_LOGIN_FAILURES  failed admin logins before a lock-out (default 5; django-axes)
   ARCHIVE_MAX_FILE_BYTES   the largest transcript ingest accepts (default 5 MB)
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,9 +25,11 @@ DATA_DIR = Path(env.str("ARCHIVE_DATA_DIR", default=str(BASE_DIR / "var"))).reso
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
-# A development key keeps a fresh checkout working; production must set SECRET_KEY.
-SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-set-SECRET_KEY-in-production")
+# A development key keeps a fresh checkout working; `check --deploy` flags it (the
+# "django-insecure-" prefix) until production sets SECRET_KEY.
+SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-dev-only-key-set-SECRET_KEY-in-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "archive.apps.ArchiveAdminConfig",  # django.contrib.admin with the archive's admin site
@@ -36,11 +43,13 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "haystack",
     "simple_history",
+    "axes",
     "archive",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -50,7 +59,56 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which user made each change that django-simple-history stores.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: refuses admin logins after too many failures.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("ARCHIVE_LOGIN_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Lock a user name tried from one address, so that a guesser cannot lock archivists out everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
+# --- security headers -------------------------------------------------------------------
+# Nothing is loaded from other sites and no page has inline scripts; the admin's few inline
+# style attributes need 'unsafe-inline' for styles only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+HTTPS = env.bool("ARCHIVE_HTTPS", default=False)
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.int("ARCHIVE_HSTS_SECONDS", default=365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("ARCHIVE_HSTS_PRELOAD", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+if env.bool("ARCHIVE_BEHIND_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    AXES_CLIENT_IP_CALLABLE = "archive.proxy.client_ip"
 
 ROOT_URLCONF = "archive.urls"
 WSGI_APPLICATION = "archive.wsgi.application"

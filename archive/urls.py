@@ -30,6 +30,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("robots.txt", views.robots_txt),
+    path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("feeds/events/", LatestEventsFeed(), name="feed_events"),
     path("speakers/<slug:slug>/feed/", SpeakerFeed(), name="feed_speaker"),

@@ -1,8 +1,10 @@
 """Public pages: each view validates its input, asks the models' QuerySets, and renders."""
 
 import calendar
+import logging
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +15,8 @@ from archive.charts import HEIGHT, WIDTH, bar_chart
 from archive.forms import EventFilterForm, SearchForm
 from archive.models import Event, Speaker, SpeakerRedirect, Turn
 from archive.transcripts import transcript_json, transcript_text
+
+logger = logging.getLogger(__name__)
 
 EVENTS_PER_PAGE = 25
 
@@ -82,6 +86,30 @@ def event_transcript(request, slug, format):
         data = transcript_json(event, turns, request.build_absolute_uri)
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = f'inline; filename="{event.slug}.{format}"'
+    return response
+
+
+def healthz(request):
+    """For load balancers and monitoring: 200 when the database and the search index both
+    answer, 503 (with which one failed) when either does not."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        Event.objects.exists()  # the schema is there, not only the server
+        checks["database"] = "ok"
+    except Exception as error:  # any failure means unusable
+        logger.error("health check: database unusable: %s", error)
+        checks["database"] = "unavailable"
+    try:
+        search.health()
+        checks["search"] = "ok"
+    except Exception as error:
+        logger.error("health check: search index unusable: %s", error)
+        checks["search"] = "unavailable"
+    healthy = all(value == "ok" for value in checks.values())
+    response = JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -75,7 +75,8 @@ def test_every_admin_page_renders(admin_client, reference_event):
     search.enqueue_event(reference_event.pk)  # so that the queue page has a row
     urls = [reverse("admin:index"), reverse("admin:app_list", args=["archive"])]
     for model in admin.site._registry:
-        urls += admin_urls(model)
+        if model._meta.app_label == "archive":
+            urls += admin_urls(model)
     refused = {reverse("admin:archive_indextask_add")}  # by design
     for url in urls:
         assert admin_client.get(url).status_code == (403 if url in refused else 200), url

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
@@ -41,8 +42,12 @@ def page(archive_data, live_server, monkeypatch):
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.set_default_timeout(15_000)
+        console = []
+        page.on("console", lambda message: console.append(message.text))
         yield page
         browser.close()
+    # The Content-Security-Policy blocks nothing the pages themselves need.
+    assert not [text for text in console if "Content Security Policy" in text]
 
 
 def test_search_from_home_and_land_on_the_turn(page, live_server):
@@ -85,13 +90,17 @@ def test_keyboard_only_search(page, live_server):
 
 def test_transcript_markup_never_runs(page, live_server, tmp_path):
     (tmp_path / "x.txt").write_text(
-        'Remarks on <script>window.pwned=1</script>\n\nMR X: <img src=x onerror="window.pwned=2"> about tariffs.\n',
+        'Remarks on <script>window.pwned=1</script>\n\nMR X: <img src=x onerror="window.pwned=2"> about tariffs.\n\n'
+        'MR Y: "><svg onload="window.pwned=5"> and \'"onerror=window.pwned=6 x=\' on tariffs.\n',
         encoding="utf-8",
     )
     call_command("ingest", str(tmp_path), verbosity=0)
     page.goto(live_server.url + "/search/?q=tariffs+%3Cscript%3Ewindow.pwned%3D3%3C%2Fscript%3E")
     assert page.evaluate("window.pwned") is None
     page.goto(live_server.url + "/search/?q=tariffs")
+    assert page.evaluate("window.pwned") is None
+    hostile = '"onerror=window.pwned=7 "><img src=x onerror=window.pwned=8>'
+    page.goto(live_server.url + "/search/?" + urlencode({"q": hostile}))
     assert page.evaluate("window.pwned") is None
     page.click(".hit-event a")
     page.wait_for_load_state()

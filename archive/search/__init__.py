@@ -39,6 +39,7 @@ __all__ = [
     "enqueue_event",
     "enqueue_speaker",
     "enqueue_turns",
+    "health",
     "more_like_this",
     "rebuild",
     "search_turns",
@@ -77,6 +78,11 @@ def reset_engine():
     global _engine
     with _engine_lock:
         _engine = None
+
+
+def health():
+    """The number of documents in the live index; raises when the index cannot be searched."""
+    return engine().health()
 
 
 # --- writing ------------------------------------------------------------------------------

@@ -27,6 +27,10 @@ class HaystackEngine:
     def queryset(self):
         return SearchQuerySet(using=self.alias).models(Turn)
 
+    def health(self):
+        """Raises when the search server cannot answer; else its number of turn documents."""
+        return self.queryset().count()
+
     def parse(self, query):
         return query, []
 

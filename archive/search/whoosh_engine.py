@@ -188,6 +188,11 @@ class WhooshEngine:
                 self._searcher = self.index().searcher()
             return self._searcher
 
+    def health(self):
+        """Raises when the live index cannot be read; else its number of documents."""
+        self.ensure()  # outside searcher()'s lock, which ensure() takes itself
+        return self.searcher().doc_count()
+
     def parser(self):
         """The query parser for the live index's schema, built once per index opened."""
         index = self.index()
