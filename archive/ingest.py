@@ -284,7 +284,15 @@ def _no_progress(iterable, **kwargs):
 
 
 def ingest_files(
-    paths, *, metadata_files=(), force=False, dry_run=False, max_bytes=None, progress=_no_progress, index_timeout=60.0
+    paths,
+    *,
+    metadata_files=(),
+    force=False,
+    dry_run=False,
+    max_bytes=None,
+    progress=_no_progress,
+    update_index=True,
+    index_timeout=60.0,
 ):
     """Read, parse and write every transcript under paths. A file that fails is reported in the
     returned Report and skipped; the rest is still ingested."""
@@ -333,7 +341,7 @@ def ingest_files(
             report.failures.append(Failure(path, f"database error: {error}"))
             continue
         report.outcomes.append((path, outcome))
-    if not dry_run:
+    if update_index and not dry_run:  # else the changes stay queued for update_search_index
         try:
             search.drain(timeout=index_timeout)
         except search.IndexBusy as error:

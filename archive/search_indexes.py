@@ -11,14 +11,21 @@ from haystack import indexes
 from archive.models import Event, Turn
 
 
+def exact():
+    """A field of exact values (slugs, ids, kinds) for filters and facets. haystack maps
+    indexed=False to a `keyword` field in Elasticsearch (filterable and aggregatable, never
+    analysed); the Whoosh engine gives these fields keyword columns of its own."""
+    return indexes.MultiValueField(indexed=False)
+
+
 class EventFields(indexes.SearchIndex):
     """The fields a turn shares with its event (for filters and facets)."""
 
-    event = indexes.MultiValueField()
-    event_kind = indexes.MultiValueField()
+    event = exact()
+    event_kind = exact()
     date = indexes.DateField(null=True)
-    year = indexes.MultiValueField()
-    place = indexes.MultiValueField()
+    year = exact()
+    place = exact()
 
     def event_of(self, obj):
         raise NotImplementedError
@@ -44,9 +51,9 @@ class EventFields(indexes.SearchIndex):
 class TurnIndex(EventFields, indexes.Indexable):
     text = indexes.CharField(document=True)
     speaker = indexes.CharField(default="")
-    speaker_slug = indexes.MultiValueField()
-    speaker_kind = indexes.MultiValueField()
-    kind = indexes.MultiValueField()
+    speaker_slug = exact()
+    speaker_kind = exact()
+    kind = exact()
 
     def get_model(self):
         return Turn

@@ -405,3 +405,16 @@ def test_an_edit_made_while_the_index_is_busy_is_retried(archive, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         search.drain_soon()
     assert search.search_turns("Oslo").total == 1 and IndexTask.objects.count() == 0
+
+
+def test_one_drain_at_a_time_from_queue_to_commit(archive):
+    """A drain that read older rows must not commit after one that read newer rows: while one
+    drain holds the index, another gives up (IndexBusy) and leaves its tasks queued."""
+    turn = Turn.objects.get(text__startswith="We remain open")
+    Turn.objects.filter(pk=turn.pk).update(text="We remain open to talks in Reykjavik.")
+    search.enqueue_turns([turn.pk])
+    with search.engine().exclusive(timeout=1), pytest.raises(search.IndexBusy):
+        search.drain(timeout=0.1)
+    assert IndexTask.objects.count() == 1
+    search.drain()
+    assert search.search_turns("Reykjavik").total == 1 and IndexTask.objects.count() == 0

@@ -3,8 +3,9 @@
 Doors:
 - reading: `search_turns(...)` for the search page, `more_like_this(turn)`;
 - writing: `enqueue_event` / `enqueue_turns` / `enqueue_speaker` record what changed, in the
-  caller's database transaction; `drain()` applies queued changes through one index writer
-  (a busy index leaves them queued: nothing is dropped); `drain_soon()` does so in the
+  caller's database transaction; `drain()` applies queued changes through one index writer,
+  one drain at a time from reading the queue to committing (a busy index leaves them queued:
+  nothing is dropped); `drain_soon()` does so in the
   background with retries; `rebuild()` writes a fresh index beside the live one and swaps it in;
   `check()` compares the index with the database.
 
@@ -62,6 +63,8 @@ def engine():
     global _engine
     with _engine_lock:
         if _engine is None:
+            # THE ONE ENGINE CHOICE: Whoosh gets its own fast path; every other haystack backend
+            # (Elasticsearch 7, Solr) goes through haystack's generic API.
             if connections["default"].options["ENGINE"].endswith("whoosh_backend.WhooshEngine"):
                 from archive.search.whoosh_engine import WhooshEngine
 
@@ -150,19 +153,21 @@ def drain(timeout=5.0, batch=500):
     current.ensure()
     applied = 0
     while True:
-        tasks = list(IndexTask.objects.order_by("pk")[:batch])
-        if not tasks:
-            return applied
-        documents, delete_ids, delete_events = _documents(tasks)
-        folder = current.write(documents, delete_ids=delete_ids, delete_events=delete_events, timeout=timeout)
-        # The marker first, then the live folder: see rebuild() for the order it keeps.
-        mark = _rebuild_mark()
-        done = [task.pk for task in tasks]
-        if mark is not None:
-            done = [pk for pk in done if pk <= mark]
-        elif folder is not None and folder != current.live_folder():
-            done = []
-        IndexTask.objects.filter(pk__in=done).delete()
+        # Queue, database and index in one held turn: see the engine's exclusive().
+        with current.exclusive(timeout):
+            tasks = list(IndexTask.objects.order_by("pk")[:batch])
+            if not tasks:
+                return applied
+            documents, delete_ids, delete_events = _documents(tasks)
+            folder = current.write(documents, delete_ids=delete_ids, delete_events=delete_events, timeout=timeout)
+            # The marker first, then the live folder: see rebuild() for the order it keeps.
+            mark = _rebuild_mark()
+            done = [task.pk for task in tasks]
+            if mark is not None:
+                done = [pk for pk in done if pk <= mark]
+            elif folder is not None and folder != current.live_folder():
+                done = []
+            IndexTask.objects.filter(pk__in=done).delete()
         applied += len(done)
         if len(done) < len(tasks):
             return applied  # the rest waits for the rebuild to finish

@@ -3,6 +3,8 @@
 Whoosh fast path instead when the index is Whoosh.
 """
 
+import contextlib
+
 from haystack import connections
 from haystack.constants import DJANGO_CT, ID
 from haystack.inputs import Raw
@@ -36,6 +38,10 @@ class HaystackEngine:
 
     def prepare(self, search_index, obj):
         return (search_index, obj)
+
+    def exclusive(self, timeout):
+        # The search server orders concurrent writes itself.
+        return contextlib.nullcontext()
 
     def write(self, documents, delete_ids=(), delete_events=(), timeout=5.0):
         backend = self.backend()

@@ -18,8 +18,10 @@ and swapped in at once while searches go on answering.
 
 import contextlib
 import datetime
+import fcntl
 import os
 import re
+import secrets
 import shutil
 import threading
 import time
@@ -32,9 +34,11 @@ from whoosh import fields as whoosh_fields
 from whoosh import highlight, qparser, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.codec import base as whoosh_codec_base
 from whoosh.codec import whoosh3
 from whoosh.index import LockError
 from whoosh.support.levenshtein import distance
+from whoosh.util import IDCHARS
 
 from archive.search.base import EVENT_CT, TURN_CT, IndexBusy, event_doc_id, turn_doc_id
 
@@ -53,6 +57,19 @@ def _cached_reader(self, fieldname, column):
 
 
 whoosh3.W3PerDocReader._cached_reader = _cached_reader
+
+_SEGMENT_IDS = secrets.SystemRandom()
+
+
+def _random_segment_id(cls, size=16):
+    # Whoosh names new segments with the global `random` module: any code that seeds it (a test
+    # framework does, before every example) makes two writers pick the same name, and the
+    # second commit fails on the first one's files. The operating system's randomness cannot
+    # be re-seeded.
+    return "".join(_SEGMENT_IDS.choice(IDCHARS) for _ in range(size))
+
+
+whoosh_codec_base.Segment._random_id = classmethod(_random_segment_id)
 
 
 BIG_BATCH = 2000
@@ -116,7 +133,13 @@ class WhooshEngine:
 
     def schema(self):
         unified = connections[self.alias].get_unified_index()
-        schema = self.backend().build_schema(unified.all_searchfields())[1]
+        fields = unified.all_searchfields()
+        schema = self.backend().build_schema(fields)[1]
+        for name, field in fields.items():
+            if field.is_multivalued and field.indexed is False and name not in FACET_FIELDS:
+                # Exact-value fields (see search_indexes.exact): searchable keywords in Whoosh too.
+                schema.remove(name)
+                schema.add(name, whoosh_fields.KEYWORD(stored=True, commas=True, scorable=True))
         for name in FACET_FIELDS:
             if name in schema:
                 # haystack's keyword fields have no column, so Whoosh would rebuild every facet
@@ -219,7 +242,11 @@ class WhooshEngine:
             if not words:
                 return None, ["The query has no words to search for."]
             message = "The query’s syntax was not understood; its words were searched for."
-            return self.parser().parse(" ".join(words)), [message]
+            try:
+                # lower case: a lone AND, OR or NOT left over is a word here, not an operator
+                return self.parser().parse(" ".join(words).lower()), [message]
+            except Exception:
+                return None, ["The query could not be understood; try plain words."]
         return parsed, []
 
     def search(self, query, **options):
@@ -337,6 +364,27 @@ class WhooshEngine:
         document = {key: backend._from_python(value) for key, value in document.items() if key != "boost"}
         # haystack turns empty lists into "", which Whoosh keyword fields accept
         return document
+
+    @contextlib.contextmanager
+    def exclusive(self, timeout):
+        """Held by one drain at a time, across processes, from reading the queue and the database
+        to committing the index: otherwise a drain that read older rows could commit after one
+        that read newer rows, leaving the older text in the index with its task gone."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_name(self.path.name + ".drain-lock"), "a") as lock:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise IndexBusy("another process is updating the search index") from None
+                    time.sleep(0.02)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def write(self, documents, delete_ids=(), delete_events=(), timeout=5.0):
         """Apply one batch through one writer and commit it. Raises IndexBusy when the writer is
