@@ -121,7 +121,8 @@ def merge_speakers(target, others):
         other._change_reason = reason[:100]
         other.delete()
     _save(target, "merge: " + ", ".join(merged) if merged else "merge")
-    Event.objects.filter(pk__in=touched_events).update(edited_since_ingest=True)
+    # updated_at too: it keys the event page's cached transcript
+    Event.objects.filter(pk__in=touched_events).update(edited_since_ingest=True, updated_at=timezone.now())
     search.enqueue_speaker(target.pk)
     search.drain_soon()
     return MergeResult(target=target, before=before, merged=merged, after=SpeakerCounts.of(target))
@@ -144,5 +145,6 @@ def set_published(events, published):
 
 
 def mark_edited(turn):
-    """A turn changed by an archivist: re-ingesting its file must not undo it without --force."""
-    Event.objects.filter(pk=turn.event_id).update(edited_since_ingest=True)
+    """A turn changed by an archivist: re-ingesting its file must not undo it without --force,
+    and the event page's cached transcript (keyed on updated_at) must show it at once."""
+    Event.objects.filter(pk=turn.event_id).update(edited_since_ingest=True, updated_at=timezone.now())

@@ -3,6 +3,7 @@
 import calendar
 import logging
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Max
@@ -19,6 +20,7 @@ from archive.transcripts import transcript_json, transcript_text
 logger = logging.getLogger(__name__)
 
 EVENTS_PER_PAGE = 25
+SEARCH_CACHE_SECONDS = 600
 
 
 def home(request):
@@ -60,19 +62,26 @@ def event_list(request, year=None, month=None, undated=False):
 
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
+    speakers_version = Speaker.objects.filter(turns__event=event).aggregate(v=Max("updated_at"))["v"]
+    # The page is kept until the event (its turns and participants included: every change to
+    # them saves the event or bumps its updated_at) or one of its speakers changes.
+    key = f"event-page:{event.pk}:{event.updated_at.isoformat()}:{speakers_version and speakers_version.isoformat()}"
+    if (content := cache.get(key)) is not None:
+        return HttpResponse(content)
     turns = event.turns.select_related("speaker", "in_reply_to").order_by("sequence")
     participations = event.participations.select_related("speaker")
     context = {
         "event": event,
         "turns": turns,
         "participations": participations,
-        # The rendered transcript is cached until the event or one of its speakers changes.
-        "speakers_version": Speaker.objects.filter(turns__event=event).aggregate(v=Max("updated_at"))["v"],
+        "speakers_version": speakers_version,
         # URL prefixes instead of reverse() for each of a long briefing's hundreds of links
         "turn_url": reverse("archive:turn_permalink", args=["-"])[:-2],
         "speaker_url": reverse("archive:speaker_detail", args=["-"])[:-2],
     }
-    return render(request, "archive/event_detail.html", context)
+    response = render(request, "archive/event_detail.html", context)
+    cache.set(key, response.content, 24 * 3600)
+    return response
 
 
 def event_transcript(request, slug, format):
@@ -184,6 +193,14 @@ def turn_permalink(request, public_id):
 
 
 def search_page(request):
+    # A results page is kept until the index changes (every edit reaches it within seconds):
+    # the same query, asked again and again when a story breaks, costs one cache read.
+    key = search.cache_key("search page", request.GET.urlencode())
+    if key and (content := cache.get(key)) is not None:
+        return HttpResponse(content)
     form = SearchForm(request.GET)
     results = search.search_turns(**form.search_arguments())
-    return render(request, "archive/search.html", {"form": form, "results": results})
+    response = render(request, "archive/search.html", {"form": form, "results": results})
+    if key:
+        cache.set(key, response.content, SEARCH_CACHE_SECONDS)
+    return response

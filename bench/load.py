@@ -43,8 +43,8 @@ def run_wrk(url, duration, connections):
         "requests": int(number(r"(\d+) requests in")),
         "non_2xx": int(number(r"Non-2xx or 3xx responses: (\d+)")),
         "socket_errors": sum(map(int, socket_errors.groups())) if socket_errors else 0,
-        "latency_p50": number(r"50%\s+(\S+)"),
-        "latency_p99": number(r"99%\s+(\S+)"),
+        "latency_p50": number(r"(?m)^\s+50%\s+(\S+)"),
+        "latency_p99": number(r"(?m)^\s+99%\s+(\S+)"),
         "raw": out,
     }
 
@@ -78,6 +78,17 @@ def main():
             results[name] = run_wrk(page_url, args.duration, args.connections)
             print(name, {k: v for k, v in results[name].items() if k != "raw"}, flush=True)
             time.sleep(1)
+    # The same pages with the cache off (CACHE_URL=dummycache://): every request renders in
+    # full and every search runs in Whoosh.
+    with archive(sorted(args.corpus.glob("*/*.txt")), workers=2, CACHE_URL="dummycache://") as (url, env):
+        for name, path in (
+            (f"event ({turns} turns), no cache", f"/events/{slug}/"),
+            (f"search ({args.query}), no cache", f"/search/?q={args.query}"),
+        ):
+            urllib.request.urlopen(url + path).read()
+            results[name] = run_wrk(url + path, args.duration, args.connections)
+            print(name, {k: v for k, v in results[name].items() if k != "raw"}, flush=True)
+            time.sleep(1)
 
     update_json({"load": {name: {k: v for k, v in r.items() if k != "raw"} for name, r in results.items()}})
     rows = "\n".join(
@@ -91,6 +102,9 @@ def main():
 `.venv/bin/python bench/load.py` ({time.strftime("%Y-%m-%d")}): `wrk -t2 -c{args.connections} -d{args.duration}s`
 against gunicorn with 2 workers on 127.0.0.1 (same machine: wrk and the workers share its 2 cores),
 serving the whole corpus from SQLite and Whoosh. Goals: event page ≥ 300 req/s, search ≥ 60 req/s, 0 errors.
+Event pages are kept in the cache until the event or a speaker of it changes, and results pages until the
+index changes (per worker, in memory by default), so wrk's repeated URL is served from the cache after
+the first request in each worker; the "no cache" rows run the same pages with `CACHE_URL=dummycache://`.
 
 | page | req/s | requests | errors | p50 | p99 |
 |---|---|---|---|---|---|

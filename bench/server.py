@@ -40,10 +40,10 @@ def manage(env, *args, check=True):
 
 
 @contextlib.contextmanager
-def archive(files, workers=2, access_log=False):
+def archive(files, workers=2, access_log=False, **extra_env):
     """Yields (base URL, env): a fresh archive with these transcripts, served by gunicorn."""
     with tempfile.TemporaryDirectory(prefix="bench-server-") as data_dir:
-        env = environment(data_dir)
+        env = environment(data_dir, **extra_env)
         folder = Path(data_dir) / "transcripts"
         folder.mkdir()
         for path in files:

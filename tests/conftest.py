@@ -61,3 +61,18 @@ def empty_search_index():
     cache.clear()  # rendered transcripts of rows another test rolled back
     yield
     search.reset_engine()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end the sessions that worker threads of the concurrency and live-server
+    tests may leave behind, so that the test database can be dropped at the end."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )

@@ -131,6 +131,14 @@ def test_correcting_a_turns_speaker_reaches_search_and_history(admin_client, ref
     assert "admin" in history_page and "Changed" in history_page or "~" in history_page
 
 
+def test_a_corrected_turn_shows_at_once_on_the_cached_event_page(admin_client, client, reference_event, fresh_index):
+    turn = turn_with("Maybe nyet")
+    assert "Maybe nyet" in client.get(reference_event.get_absolute_url()).content.decode()  # now cached
+    url = reverse("admin:archive_turn_change", args=[turn.pk])
+    fresh_index(post_form, admin_client, url, {"text": "Maybe nyet, corrected."}, form_id="turn_form")
+    assert "Maybe nyet, corrected." in client.get(reference_event.get_absolute_url()).content.decode()
+
+
 def test_revert_restores_an_earlier_version_and_search_follows(admin_client, reference_event, fresh_index):
     turn = turn_with("Maybe nyet")
     original_speaker = turn.speaker

@@ -418,3 +418,13 @@ def test_one_drain_at_a_time_from_queue_to_commit(archive):
     assert IndexTask.objects.count() == 1
     search.drain()
     assert search.search_turns("Reykjavik").total == 1 and IndexTask.objects.count() == 0
+
+
+def test_a_cached_results_page_lasts_only_until_the_index_changes(client, archive):
+    turn = Turn.objects.get(text__startswith="We remain open")
+    assert turn.public_id in client.get("/search/", {"q": "remain open"}).content.decode()
+    assert turn.public_id in client.get("/search/", {"q": "remain open"}).content.decode()  # from the cache
+    Turn.objects.filter(pk=turn.pk).update(text="We stay open to talks.")
+    search.enqueue_turns([turn.pk])
+    search.drain()
+    assert turn.public_id not in client.get("/search/", {"q": "remain open"}).content.decode()

@@ -13,6 +13,7 @@ Engines: Whoosh (embedded, the default) through `whoosh_engine`, the one Whoosh-
 module; any other haystack backend (Elasticsearch 7, Solr) through `haystack_engine`.
 """
 
+import hashlib
 import logging
 import os
 import re
@@ -34,6 +35,7 @@ from archive.search.base import IndexBusy, event_doc_id, turn_doc_id
 __all__ = [
     "IndexBusy",
     "SearchPage",
+    "cache_key",
     "check",
     "drain",
     "drain_soon",
@@ -81,6 +83,16 @@ def reset_engine():
     global _engine
     with _engine_lock:
         _engine = None
+
+
+def cache_key(*parts):
+    """A cache key for something derived from the live index (a results page), valid until
+    the index changes; None when the engine cannot tell (then nothing is cached)."""
+    version = engine().version()
+    if version is None:
+        return None
+    digest = hashlib.sha256("\n".join([version, *map(str, parts)]).encode()).hexdigest()
+    return f"search:{digest}"
 
 
 def health():

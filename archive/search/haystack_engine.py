@@ -29,6 +29,9 @@ class HaystackEngine:
     def queryset(self):
         return SearchQuerySet(using=self.alias).models(Turn)
 
+    def version(self):
+        return None  # unknown: results are not cached
+
     def health(self):
         """Raises when the search server cannot answer; else its number of turn documents."""
         return self.queryset().count()

@@ -211,6 +211,12 @@ class WhooshEngine:
                 self._searcher = self.index().searcher()
             return self._searcher
 
+    def version(self):
+        """Changes whenever the live index does: a rebuild swapped in, or a commit to it."""
+        self.ensure()
+        index = self.index()
+        return f"{self._index_dir}:{index.latest_generation()}"
+
     def health(self):
         """Raises when the live index cannot be read; else its number of documents."""
         self.ensure()  # outside searcher()'s lock, which ensure() takes itself
