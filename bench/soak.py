@@ -167,7 +167,8 @@ def main():
         print(error, file=sys.stderr)
     print(result)
     update_json({"soak": result})
-    counts = ", ".join(f"{count:,} {name}s" for name, count in sorted(tally.counts.items()))
+    plural = {"search": "searches", "edit": "admin edits", "ingest run": "ingest runs"}
+    counts = ", ".join(f"{count:,} {plural.get(name, name)}" for name, count in sorted(tally.counts.items()))
     write_section(
         "## Soak",
         f"""

@@ -428,3 +428,8 @@ def test_a_cached_results_page_lasts_only_until_the_index_changes(client, archiv
     search.enqueue_turns([turn.pk])
     search.drain()
     assert turn.public_id not in client.get("/search/", {"q": "remain open"}).content.decode()
+
+
+def test_did_you_mean_leaves_operators_and_stop_words_alone(archive):
+    assert search.search_turns("Genva NOT Iran").suggestion == "geneva NOT Iran"
+    assert search.search_turns("the Genva").suggestion == "the geneva"

@@ -73,6 +73,7 @@ whoosh_codec_base.Segment._random_id = classmethod(_random_segment_id)
 
 
 BIG_BATCH = 2000
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 FACET_FIELDS = ("speaker_slug", "year", "event_kind", "place")
 
 
@@ -338,8 +339,8 @@ class WhooshEngine:
         suggestion = query_string
         for word in set(re.findall(r"(?<![\w:*])[^\W\d_]{3,24}(?![\w:*])", query_string)):
             lower = word.lower()
-            if frequency(lower):
-                continue
+            if word in OPERATORS or not list(analyzer(lower)) or frequency(lower):
+                continue  # an operator, a stop word nobody searches for, or a known word
             candidates = set()
             for reader in segments:
                 candidates.update(reader.terms_within("text", lower, 2, prefix=1))
