@@ -145,9 +145,9 @@ def renumber_turns(event, formset):
     order += [turn for turn in instances if not turn.pk]
     for form in formset.forms:
         after = (form.cleaned_data or {}).get("move_after")
-        if after is None or form in formset.deleted_forms:
-            continue
         turn = form.instance
+        if after is None or form in formset.deleted_forms or (turn.pk and original.get(turn.pk) == after):
+            continue  # not moved (after itself: where it already is)
         order = [other for other in order if other is not turn]
         follows = [i for i, other in enumerate(order) if other.pk and original.get(other.pk) == after]
         position = follows[0] + 1 if follows else (0 if after == 0 else len(order))

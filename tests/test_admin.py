@@ -184,6 +184,12 @@ def test_reordering_turns_renumbers_them_and_keeps_permalinks(admin_client, refe
         if name.endswith("-id") and value == str(reference_event.turns.get(sequence=5).pk)
     )
     data[fifth.replace("-id", "-move_after")] = "1"
+    tenth = next(
+        name
+        for name, value in data.items()
+        if name.endswith("-id") and value == str(reference_event.turns.get(sequence=10).pk)
+    )
+    data[tenth.replace("-id", "-move_after")] = "10"  # after itself: stays where it is
     assert fresh_index(admin_client.post, url, data).status_code == 302
     after = list(reference_event.turns.order_by("sequence").values_list("public_id", flat=True))
     assert after == [before[0], before[4], before[1], before[2], before[3], *before[5:]]
