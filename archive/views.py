@@ -6,7 +6,7 @@ import logging
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -62,7 +62,10 @@ def event_list(request, year=None, month=None, undated=False):
 
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
-    speakers_version = Speaker.objects.filter(turns__event=event).aggregate(v=Max("updated_at"))["v"]
+    speakers = Speaker.objects.filter(
+        Q(pk__in=event.turns.values("speaker")) | Q(pk__in=event.participations.values("speaker"))
+    )
+    speakers_version = speakers.aggregate(v=Max("updated_at"))["v"]
     # The page is kept until the event (its turns and participants included: every change to
     # them saves the event or bumps its updated_at) or one of its speakers changes.
     key = f"event-page:{event.pk}:{event.updated_at.isoformat()}:{speakers_version and speakers_version.isoformat()}"

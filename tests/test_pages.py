@@ -178,3 +178,13 @@ def test_page_queries_do_not_grow_with_the_event(client, tmp_path, django_assert
         assert client.get("/speakers/").status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get("/events/2021/").status_code == 200
+
+
+def test_a_renamed_participant_shows_at_once_on_the_cached_event_page(client, reference_event):
+    from archive.models import Speaker
+
+    lavrov = Speaker.objects.get(name="Sergey Lavrov")
+    client.get(reference_event.get_absolute_url())  # cached
+    lavrov.name = "Sergey V. Lavrov"
+    lavrov.save()
+    assert "Sergey V. Lavrov" in client.get(reference_event.get_absolute_url()).content.decode()
