@@ -43,22 +43,23 @@ class HistoryAdmin(SimpleHistoryAdmin):
     class Media:
         css = {"all": ["archive/admin.css"]}
 
-    def index(self, pk):
+    def enqueue(self, pk):
         """Queue the search index update for the object with this primary key."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)  # also what a revert calls
-        self.index(obj.pk)
+        self.enqueue(obj.pk)
         search.drain_soon()
 
     def delete_model(self, request, obj):
         pk = obj.pk
         super().delete_model(request, obj)
-        self.index(pk)
+        self.enqueue(pk)
         search.drain_soon()
 
     def delete_queryset(self, request, queryset):
-        # one by one, so that each deletion is recorded and reaches the index
+        # one by one, so that each deletion is recorded and reaches the index (the drains
+        # scheduled after the first find the queue empty)
         with transaction.atomic():
             for obj in queryset:
                 self.delete_model(request, obj)
@@ -73,7 +74,7 @@ class TurnInlineForm(forms.ModelForm):
         min_value=0,
         label="Move after №",
         help_text="To reorder, the number of the turn this one should follow (0: first).",
-        widget=forms.NumberInput(attrs={"style": "width: 4em"}),
+        widget=forms.NumberInput(attrs={"class": "move-after"}),
     )
 
     class Meta:
@@ -114,9 +115,9 @@ class DatedFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.filter(date__isnull=False)
         if self.value() == "year":
-            return queryset.filter(date__isnull=True, year__isnull=False)
+            return queryset.year_only()
         if self.value() == "no":
-            return queryset.undated().filter(year__isnull=True)
+            return queryset.undated()
         return queryset
 
 
@@ -153,17 +154,16 @@ def renumber_turns(event, formset):
         position = follows[0] + 1 if follows else (0 if after == 0 else len(order))
         order.insert(position, turn)
     to_save = [
-        turn
+        (number, turn)
         for number, turn in enumerate(order, start=1)
         if not turn.pk or turn.pk in changed or original[turn.pk] != number
     ]
     # Out of the way first: (event, sequence) is unique and numbers are being swapped.
-    Turn.objects.filter(pk__in=[turn.pk for turn in to_save if turn.pk]).update(sequence=F("sequence") + 1_000_000)
-    for number, turn in enumerate(order, start=1):
-        if turn in to_save or turn.pk is None:
-            turn.sequence = number
-            turn.event = event
-            turn.save()
+    Turn.objects.filter(pk__in=[turn.pk for _, turn in to_save if turn.pk]).update(sequence=F("sequence") + 1_000_000)
+    for number, turn in to_save:
+        turn.sequence = number
+        turn.event = event
+        turn.save()
 
 
 @admin.register(Event)
@@ -246,7 +246,7 @@ class EventAdmin(HistoryAdmin):
         else:
             super().save_formset(request, form, formset, change)
 
-    def index(self, pk):
+    def enqueue(self, pk):
         search.enqueue_event(pk)  # the event and all its turns
 
 
@@ -307,13 +307,13 @@ class TurnAdmin(HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        curation.mark_edited(obj)
+        curation.mark_edited(obj.event_id)
 
     def delete_model(self, request, obj):
-        curation.mark_edited(obj)
+        curation.mark_edited(obj.event_id)
         super().delete_model(request, obj)
 
-    def index(self, pk):
+    def enqueue(self, pk):
         search.enqueue_turns([pk])
 
 
@@ -345,7 +345,7 @@ class SpeakerAdmin(HistoryAdmin):
     def turn_count(self, speaker):
         return speaker.turn_count
 
-    def index(self, pk):
+    def enqueue(self, pk):
         search.enqueue_speaker(pk)  # a renamed speaker: every turn of theirs is re-indexed
 
     @admin.action(description="Merge the selected speakers into one", permissions=["change", "delete"])

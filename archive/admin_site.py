@@ -17,10 +17,10 @@ class ArchiveAdminSite(admin.AdminSite):
             turns = Turn.objects.all()
             extra_context = {
                 "review": [
-                    ("Events with no date", events.undated().filter(year__isnull=True).count(), "event", "dated=no"),
+                    ("Events with no date", events.undated().count(), "event", "dated=no"),
                     (
                         "Events with only a year",
-                        events.undated().filter(year__isnull=False).count(),
+                        events.year_only().count(),
                         "event",
                         "dated=year",
                     ),

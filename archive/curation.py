@@ -62,6 +62,11 @@ def _save(obj, reason):
     obj.save()
 
 
+def _delete(obj, reason):
+    obj._change_reason = reason[:100]
+    obj.delete()
+
+
 def _move_participation(participation, target, reason):
     existing = Participation.objects.filter(event_id=participation.event_id, speaker=target).first()
     if existing is None:
@@ -72,14 +77,12 @@ def _move_participation(participation, target, reason):
         existing.role = participation.role
     existing.title = existing.title or participation.title
     _save(existing, reason)
-    participation._change_reason = reason[:100]
-    participation.delete()
+    _delete(participation, reason)
 
 
 def _move_alias(alias, target, reason):
     if target.aliases.filter(key=alias.key).exists():
-        alias._change_reason = f"{reason} (label already known)"[:100]
-        alias.delete()
+        _delete(alias, f"{reason} (label already known)")
         return
     alias.speaker = target
     _save(alias, reason)
@@ -118,11 +121,9 @@ def merge_speakers(target, others):
         target.notes = "\n".join(part for part in (target.notes, other.notes, note) if part)
         SpeakerRedirect.objects.filter(speaker=other).update(speaker=target)
         SpeakerRedirect.objects.update_or_create(old_slug=other.slug, defaults={"speaker": target})
-        other._change_reason = reason[:100]
-        other.delete()
+        _delete(other, reason)
     _save(target, "merge: " + ", ".join(merged) if merged else "merge")
-    # updated_at too: it keys the event page's cached transcript
-    Event.objects.filter(pk__in=touched_events).update(edited_since_ingest=True, updated_at=timezone.now())
+    mark_edited(*touched_events)
     search.enqueue_speaker(target.pk)
     search.drain_soon()
     return MergeResult(target=target, before=before, merged=merged, after=SpeakerCounts.of(target))
@@ -144,7 +145,7 @@ def set_published(events, published):
     return changed
 
 
-def mark_edited(turn):
-    """A turn changed by an archivist: re-ingesting its file must not undo it without --force,
-    and the event page's cached transcript (keyed on updated_at) must show it at once."""
-    Event.objects.filter(pk=turn.event_id).update(edited_since_ingest=True, updated_at=timezone.now())
+def mark_edited(*event_pks):
+    """Events whose turns an archivist changed: re-ingesting their files must not undo it
+    without --force, and their cached pages (keyed on updated_at) must show it at once."""
+    Event.objects.filter(pk__in=event_pks).update(edited_since_ingest=True, updated_at=timezone.now())

@@ -59,7 +59,7 @@ class Report:
         written = [
             outcome.event.pk for _, outcome in self.outcomes if outcome.event and outcome.status in (NEW, UPDATED)
         ]
-        undated = Event.objects.filter(pk__in=written).undated().filter(year__isnull=True).count()
+        undated = Event.objects.filter(pk__in=written).undated().count()
         unresolved = Turn.objects.unresolved().filter(event__in=written).count()
         return undated, unresolved
 

@@ -184,7 +184,12 @@ class EventQuerySet(models.QuerySet):
         return self.filter(published=True)
 
     def undated(self):
-        return self.filter(date__isnull=True)
+        """Events whose sources give neither a date nor a year."""
+        return self.filter(date__isnull=True, year__isnull=True)
+
+    def year_only(self):
+        """Events known only by their year (e.g. a UN General Debate session)."""
+        return self.filter(date__isnull=True, year__isnull=False)
 
     def in_year(self, year):
         return self.filter(year=year)
@@ -350,9 +355,7 @@ class TurnQuerySet(models.QuerySet):
 
     def for_review(self):
         """The archivists' review queue of turns: unresolved labels and unidentified questions."""
-        return self.filter(
-            Q(pk__in=self.unresolved().values("pk")) | Q(pk__in=self.unidentified_questions().values("pk"))
-        )
+        return self.unresolved() | self.unidentified_questions()
 
 
 class Turn(models.Model):

@@ -20,7 +20,19 @@ from archive.transcripts import transcript_json, transcript_text
 logger = logging.getLogger(__name__)
 
 EVENTS_PER_PAGE = 25
+EVENT_CACHE_SECONDS = 24 * 3600
 SEARCH_CACHE_SECONDS = 600
+
+
+def cached_page(key, seconds, build):
+    """The page cached under key, or build() it and keep it; no key: never cached. Public pages
+    only: nothing in them depends on who asks."""
+    if key and (content := cache.get(key)) is not None:
+        return HttpResponse(content)
+    response = build()
+    if key:
+        cache.set(key, response.content, seconds)
+    return response
 
 
 def home(request):
@@ -42,7 +54,7 @@ def event_list(request, year=None, month=None, undated=False):
     form = EventFilterForm(request.GET)
     events = form.filter(Event.objects.published().newest_first())
     if undated:
-        events, heading = events.undated().filter(year__isnull=True), "Undated events"
+        events, heading = events.undated(), "Undated events"
     elif month is not None:
         events, heading = events.in_month(year, month), f"Events in {calendar.month_name[month]} {year}"
     elif year is not None:
@@ -69,22 +81,19 @@ def event_detail(request, slug):
     # The page is kept until the event (its turns and participants included: every change to
     # them saves the event or bumps its updated_at) or one of its speakers changes.
     key = f"event-page:{event.pk}:{event.updated_at.isoformat()}:{speakers_version and speakers_version.isoformat()}"
-    if (content := cache.get(key)) is not None:
-        return HttpResponse(content)
-    turns = event.turns.select_related("speaker", "in_reply_to").order_by("sequence")
-    participations = event.participations.select_related("speaker")
-    context = {
-        "event": event,
-        "turns": turns,
-        "participations": participations,
-        "speakers_version": speakers_version,
-        # URL prefixes instead of reverse() for each of a long briefing's hundreds of links
-        "turn_url": reverse("archive:turn_permalink", args=["-"])[:-2],
-        "speaker_url": reverse("archive:speaker_detail", args=["-"])[:-2],
-    }
-    response = render(request, "archive/event_detail.html", context)
-    cache.set(key, response.content, 24 * 3600)
-    return response
+
+    def build():
+        context = {
+            "event": event,
+            "turns": event.turns.select_related("speaker", "in_reply_to").order_by("sequence"),
+            "participations": event.participations.select_related("speaker"),
+            # URL prefixes instead of reverse() for each of a long briefing's hundreds of links
+            "turn_url": reverse("archive:turn_permalink", args=["-"])[:-2],
+            "speaker_url": reverse("archive:speaker_detail", args=["-"])[:-2],
+        }
+        return render(request, "archive/event_detail.html", context)
+
+    return cached_page(key, EVENT_CACHE_SECONDS, build)
 
 
 def event_transcript(request, slug, format):
@@ -198,12 +207,9 @@ def turn_permalink(request, public_id):
 def search_page(request):
     # A results page is kept until the index changes (every edit reaches it within seconds):
     # the same query, asked again and again when a story breaks, costs one cache read.
-    key = search.cache_key("search page", request.GET.urlencode())
-    if key and (content := cache.get(key)) is not None:
-        return HttpResponse(content)
-    form = SearchForm(request.GET)
-    results = search.search_turns(**form.search_arguments())
-    response = render(request, "archive/search.html", {"form": form, "results": results})
-    if key:
-        cache.set(key, response.content, SEARCH_CACHE_SECONDS)
-    return response
+    def build():
+        form = SearchForm(request.GET)
+        results = search.search_turns(**form.search_arguments())
+        return render(request, "archive/search.html", {"form": form, "results": results})
+
+    return cached_page(search.cache_key("search page", request.GET.urlencode()), SEARCH_CACHE_SECONDS, build)
