@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/fuzz_ingest.py [--count 10000] [--seed 1]
 
-Each file of ../shared/corpus is damaged by one to three random mutations (tests/mutations.py:
+Each file of transcripts/ is damaged by one to three random mutations (tests/support/mutations.py:
 random cuts, other encodings, control characters, huge lines, shuffled or repeated parts,
 random bytes, empty files) and ingested into a fresh archive, in batches, with the search
 index left out (it is not what is tested here). Every file must either be ingested with every
@@ -43,7 +43,7 @@ EMPTIED = [
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--corpus", type=Path, default=ROOT / "transcripts")
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch", type=int, default=200)
@@ -60,7 +60,7 @@ def main():
 
         from archive.ingest import ingest_files
         from archive.sources import read_source
-        from tests.mutations import mutate, source_words, stored_words
+        from tests.support.mutations import mutate, source_words, stored_words
 
         call_command("migrate", verbosity=0)
         originals = sorted(args.corpus.glob("*/*.txt"))

@@ -31,7 +31,7 @@ def random_text(rng):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--corpus", type=Path, default=ROOT / "transcripts")
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
@@ -46,7 +46,7 @@ def main():
         from django.core.management import call_command
         from django.test import Client
 
-        from tests.test_reliability import hostile_request
+        from tests.support.queries import hostile_request
 
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)  # pages link hashed names

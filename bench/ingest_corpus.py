@@ -1,6 +1,6 @@
 """Benchmark: parse speed and a full ingest of the shared corpus (issue 3's figures).
 
-    .venv/bin/python bench/ingest_corpus.py [--corpus ../shared/corpus] [--rounds 5]
+    .venv/bin/python bench/ingest_corpus.py [--corpus transcripts] [--rounds 5]
 
 Measures, and writes to bench/results.json (key "ingest") and prints as Markdown:
   - parse speed in MB/s (parse_transcript with its word check, files already in memory;
@@ -103,7 +103,7 @@ print(json.dumps({
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--corpus", type=Path, default=ROOT / "transcripts")
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     figures = {

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/load.py [--duration 10] [--connections 8]
 
-Serves the whole ../shared/corpus from a fresh archive with gunicorn (2 workers, the
+Serves the whole corpus in transcripts/ from a fresh archive with gunicorn (2 workers, the
 repository's gunicorn.conf.py, access log off), warms each URL, then runs Debian's wrk
 (`apt-get install wrk`) for each page in turn: the home page, the event page closest to 200
 turns, and a search page. Goals: event page >= 300 req/s, search >= 60 req/s, 0 errors.
@@ -51,7 +51,7 @@ def run_wrk(url, duration, connections):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--corpus", type=Path, default=ROOT / "transcripts")
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--query", default="climate")

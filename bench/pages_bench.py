@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/pages_bench.py [--repeats 30]
 
-Ingests ../shared/corpus into a fresh archive, then times each page through Django's test
+Ingests transcripts/ (the shipped corpus) into a fresh archive, then times each page through Django's test
 client (the whole request: URL routing, views, queries, templates), on the reference
 transcript and on the corpus's largest event. Writes the "Pages" section of bench/RESULTS.md
 and the key "pages" of bench/results.json.
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--corpus", type=Path, default=ROOT / "transcripts")
     parser.add_argument("--repeats", type=int, default=30)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as data_dir:

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/search_bench.py [--sizes 10000 100000] [--repeats 5]
 
-For each size it builds an archive by replicating the real corpus (../shared/corpus) with
+For each size it builds an archive by replicating the real corpus (transcripts/, a copy of ../shared/corpus) with
 shifted dates and new titles into a fresh SQLite database, then measures side by side:
 
   build   the project's full build (`archive.search.rebuild`: database read, document
@@ -364,7 +364,7 @@ def write_results(results):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--corpus", type=Path, default=ROOT / "transcripts")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()

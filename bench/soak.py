@@ -27,8 +27,7 @@ from pathlib import Path
 from results_file import update_json, write_section
 from server import ROOT, archive, manage
 
-sys.path.insert(0, str(ROOT))
-from tests.forms import form_data  # noqa: E402
+from tests.support.forms import form_data
 
 WORDS = ["Iran", "climate", "Ukraine", "sanctions", '"human rights"', "Kerry", "negot*", "Gaza OR Israel", "tariffs"]
 
@@ -125,7 +124,7 @@ def ingester(env, files, stop, tally):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--corpus", type=Path, default=ROOT / "transcripts")
     parser.add_argument("--seconds", type=float, default=60)
     args = parser.parse_args()
     files = sorted(args.corpus.glob("*/*.txt"))

@@ -1,22 +1,19 @@
-"""Shared fixtures: where the real corpus lives, and small factories."""
+"""Shared fixtures: the corpus and its index, the reference event, and a clean search index per test.
+Plain helpers live in tests/support/; nothing imports this module."""
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-CORPUS_DIR = Path(os.environ.get("ARCHIVE_CORPUS_DIR", settings.BASE_DIR.parent / "shared" / "corpus"))
-REFERENCE = settings.BASE_DIR / "transcripts" / "2013-05-07-remarks-with-russian-foreign-minister-sergey-lavrov.txt"
+from tests.support import CORPUS_DIR, REFERENCE
 
 
 @pytest.fixture(scope="session")
 def corpus_dir():
     if not (CORPUS_DIR / "INDEX.jsonl").is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"the shared corpus is missing at {CORPUS_DIR}")
-        pytest.skip(f"the shared corpus is not at {CORPUS_DIR}")
+        pytest.fail(f"the corpus is missing at {CORPUS_DIR}")
     return CORPUS_DIR
 
 
@@ -35,10 +32,6 @@ def reference_event(db):
 
     call_command("ingest", str(REFERENCE), verbosity=0)
     return Event.objects.get()
-
-
-def read_corpus_file(corpus_dir, relative):
-    return (corpus_dir / relative).read_text(encoding="utf-8-sig")
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,8 @@ from django.urls import reverse
 from archive import search
 from archive.models import Event, IndexTask, Participation, Speaker, SpeakerAlias, SpeakerRedirect, Turn
 from archive.roles import ARCHIVISTS, codenames, sync_archivists_group
-from tests.conftest import REFERENCE
-from tests.forms import form_data
+from tests.support import REFERENCE
+from tests.support.forms import form_data
 
 
 @pytest.fixture
@@ -96,6 +96,7 @@ def test_the_event_list_shows_counts_and_flags(admin_client, reference_event):
     assert "0 events" in undated or "Remarks With Russian" not in undated
 
 
+@pytest.mark.slow
 def test_the_longest_transcript_can_be_saved_in_one_post(admin_client, reference_event, fresh_index):
     """300 turns post some 3,000 fields, beyond Django's default limit of 1,000."""
     event = reference_event

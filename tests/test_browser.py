@@ -7,9 +7,9 @@ from urllib.parse import urlencode
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import REFERENCE
+from tests.support import REFERENCE
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 CHROMIUM_ARGS = [
     "--headless",

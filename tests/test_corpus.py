@@ -6,7 +6,7 @@ from django.core.management import call_command
 from archive.models import Event, Turn
 from archive.parser import words
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_whole_corpus_ingests_with_no_failure_and_no_word_lost(corpus_dir, capsys):

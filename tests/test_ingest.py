@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from archive.models import Event, Participation, Speaker, SpeakerAlias, Turn
-from tests.conftest import REFERENCE
+from tests.support import REFERENCE
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from archive.models import Event, Turn
-from tests.conftest import REFERENCE
+from tests.support import REFERENCE
 
 pytestmark = pytest.mark.django_db
 

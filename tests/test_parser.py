@@ -6,7 +6,7 @@ import re
 import pytest
 
 from archive.parser import ParseError, check_complete, match_label, parse_transcript, share_names, words
-from tests.conftest import REFERENCE, read_corpus_file
+from tests.support import REFERENCE, read_corpus_file
 
 
 def parse(text, **kwargs):
@@ -313,6 +313,7 @@ def parse_corpus(corpus_dir, corpus_index, relative):
     return parse(read_corpus_file(corpus_dir, relative), metadata=corpus_index.get(relative), filename=relative)
 
 
+@pytest.mark.slow
 def test_every_corpus_file_parses_without_losing_a_word(corpus_dir, corpus_index):
     files = sorted(corpus_dir.glob("*/*.txt"))
     assert len(files) >= 290

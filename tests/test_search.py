@@ -16,7 +16,7 @@ from archive import search
 from archive.ingest import ingest_transcript
 from archive.models import Event, IndexTask, Speaker, Turn
 from archive.parser import parse_transcript
-from tests.conftest import REFERENCE
+from tests.support import REFERENCE
 
 pytestmark = pytest.mark.django_db
 
@@ -390,6 +390,7 @@ def test_an_admin_rename_reaches_search_at_once(admin_client, archive, django_ca
     assert search.check().total == 0
 
 
+@pytest.mark.slow
 def test_an_edit_made_while_the_index_is_busy_is_retried(archive, django_capture_on_commit_callbacks, monkeypatch):
     from whoosh import index as whoosh_index
 

@@ -1,15 +1,8 @@
 """Serving for real: security headers, the deploy checks, login rate limiting, /healthz, and
 gunicorn + whitenoise with the production settings."""
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -18,8 +11,7 @@ from django.db import OperationalError
 from django.test import override_settings
 
 from archive import search
-
-BASE_DIR = Path(settings.BASE_DIR)
+from tests.support.servers import environment, gunicorn, manage
 
 # The production variables the README documents (with a throwaway key).
 PRODUCTION_ENV = {
@@ -31,15 +23,11 @@ PRODUCTION_ENV = {
 }
 
 
-def run_manage(*args, env, **kwargs):
-    full_env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "SEARCH_URL")}
-    full_env.update(env)
-    full_env["DJANGO_SETTINGS_MODULE"] = "archive.settings"
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=full_env, capture_output=True, text=True, **kwargs
-    )
+def run_manage(*args, env):
+    return manage(environment(env.pop("ARCHIVE_DATA_DIR"), **env), *args, check=False)
 
 
+@pytest.mark.slow
 def test_check_deploy_is_clean_with_the_production_variables(tmp_path):
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "ARCHIVE_DATA_DIR": str(tmp_path)}
@@ -48,6 +36,7 @@ def test_check_deploy_is_clean_with_the_production_variables(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_check_deploy_complains_without_them(tmp_path):
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env={"ARCHIVE_DATA_DIR": str(tmp_path)})
     assert result.returncode != 0
@@ -129,46 +118,17 @@ def test_healthz(client, db, monkeypatch):
     assert response.status_code == 503 and response.json()["database"] == "unavailable"
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def production_server(tmp_path):
     """gunicorn with the repository's configuration and the production settings, on 127.0.0.1."""
-    port = free_port()
-    env = {**PRODUCTION_ENV, "ALLOWED_HOSTS": "127.0.0.1", "ARCHIVE_HTTPS": "false", "ARCHIVE_DATA_DIR": str(tmp_path)}
-    for step in (("migrate", "--noinput", "-v0"), ("collectstatic", "--noinput", "-v0")):
-        result = run_manage(*step, env=env)
-        assert result.returncode == 0, result.stderr
-    full_env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "SEARCH_URL")}
-    full_env.update(
-        env, DJANGO_SETTINGS_MODULE="archive.settings", GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="2"
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "archive/gunicorn.conf.py", "archive.wsgi:application"],
-        cwd=BASE_DIR,
-        env=full_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+    env = environment(tmp_path, **{**PRODUCTION_ENV, "ALLOWED_HOSTS": "127.0.0.1", "ARCHIVE_HTTPS": "false"})
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    with gunicorn(env) as url:
         yield url
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=15)
 
 
+@pytest.mark.slow
 def test_gunicorn_serves_hashed_compressed_static_files(production_server):
     with urllib.request.urlopen(production_server + "/") as response:
         page = response.read().decode()
