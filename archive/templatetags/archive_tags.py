@@ -5,6 +5,8 @@ import calendar
 from django import template
 from django.utils.http import urlencode
 
+from archive.models import IndexTask
+
 register = template.Library()
 
 
@@ -30,3 +32,10 @@ def url_page(context, number):
 @register.filter
 def month_name(number):
     return calendar.month_name[int(number)]
+
+
+@register.simple_tag
+def queued_index_changes():
+    """How many changes the search index has yet to take in: many after a first start (bin/serve
+    indexes beside the server), a few for seconds after an edit."""
+    return IndexTask.objects.count()
