@@ -135,9 +135,12 @@ def get_event(request, slug: str):
 
 @api.get("/speakers", response=list[SpeakerOut], tags=["speakers"])
 @paginate(PageNumberPagination, page_size=100)
-def list_speakers(request, kind: str = "", letter: str = ""):
-    """Speakers known across events, A to Z."""
-    speakers = Speaker.objects.archive_wide().filter(turns__isnull=False).distinct().order_by("name", "slug")
+def list_speakers(request, kind: str = "", letter: str = "", q: str = ""):
+    """Speakers known across events with at least one published turn (those the site counts), A to
+    Z; `q` keeps those with a word of their name starting with it (the events page's suggestions)."""
+    speakers = Speaker.objects.listed().order_by("name", "slug")
+    if q:
+        speakers = speakers.named_like(q[:100])
     if kind:
         speakers = speakers.of_kind(kind)
     if letter[:1].isalpha():

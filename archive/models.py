@@ -11,7 +11,7 @@ import secrets
 import unicodedata
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -49,14 +49,37 @@ class SpeakerQuerySet(models.QuerySet):
         """Speakers known across events (people, and roles not tied to one event)."""
         return self.filter(event__isnull=True)
 
+    def listed(self):
+        """The speakers the public site and the API count and list: known across events, with at
+        least one turn in a published event (not a participant who never spoke, nor a moderator
+        of one event)."""
+        return self.archive_wide().filter(Exists(Turn.objects.published().filter(speaker=OuterRef("pk"))))
+
     def of_kind(self, kind):
         return self.filter(kind=kind)
 
     def with_counts(self):
+        """Their turns and events, published ones only (as `listed` counts them)."""
+        published = Q(turns__event__published=True)
         return self.annotate(
-            turn_count=Count("turns", distinct=True),
-            event_count=Count("turns__event", distinct=True),
+            turn_count=Count("turns", filter=published, distinct=True),
+            event_count=Count("turns__event", filter=published, distinct=True),
         )
+
+    def named_like(self, text):
+        """Those with a word of their name starting with text ("kerry", "ned pr")."""
+        text = " ".join(text.split())
+        return self.filter(Q(name__istartswith=text) | Q(name__icontains=" " + text)) if text else self.none()
+
+    def matching(self, text):
+        """(speakers, exact): the listed speakers a typed name or slug means. A slug or a full
+        name (any case) is exact; otherwise those `named_like` it, for the reader to choose from."""
+        text = " ".join(text.split())
+        listed = self.listed()
+        exact = listed.filter(Q(slug=text) | Q(name__iexact=text))
+        if text and exact.exists():
+            return exact, True
+        return listed.named_like(text), False
 
 
 class Speaker(TimeStampedModel):
@@ -209,8 +232,31 @@ class EventQuerySet(models.QuerySet):
             | Q(pk__in=Participation.objects.filter(speaker__slug=slug).values("event"))
         )
 
+    def between(self, start=None, end=None):
+        """Events from start to end (dates; either may be None). An event known only by its
+        year is in the range when its whole year is; undated events are in no range."""
+        dated, year_only = Q(date__isnull=False), Q(date__isnull=True, year__isnull=False)
+        if start:
+            dated &= Q(date__gte=start)
+            year_only &= Q(year__gte=start.year if (start.month, start.day) == (1, 1) else start.year + 1)
+        if end:
+            dated &= Q(date__lte=end)
+            year_only &= Q(year__lte=end.year if (end.month, end.day) == (12, 31) else end.year - 1)
+        return self.filter(dated | year_only)
+
     def newest_first(self):
-        return self.order_by(models.F("date").desc(nulls_last=True), models.F("year").desc(nulls_last=True), "title")
+        # by year first, so that an event known only by its year stands with that year's events
+        return self.order_by(models.F("year").desc(nulls_last=True), models.F("date").desc(nulls_last=True), "title")
+
+    def oldest_first(self):
+        return self.order_by(models.F("year").asc(nulls_last=True), models.F("date").asc(nulls_last=True), "title")
+
+    def by_title(self):
+        return self.order_by("title", models.F("date").desc(nulls_last=True))
+
+    def country_counts(self):
+        """[(country, events)] A to Z, for the countries that are known."""
+        return list(self.exclude(country="").values_list("country").annotate(n=Count("id")).order_by("country"))
 
     def with_turn_counts(self):
         return self.annotate(turn_count=Count("turns"))

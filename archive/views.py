@@ -40,7 +40,7 @@ def home(request):
     context = {
         "event_count": events.count(),
         "turn_count": Turn.objects.published().count(),
-        "speaker_count": Speaker.objects.archive_wide().count(),
+        "speaker_count": Speaker.objects.listed().count(),
         "latest_events": events.newest_first()[:10],
         "years": events.exclude(year__isnull=True).values("year").annotate(n=Count("id")).order_by("-year"),
         "undated_count": events.filter(year__isnull=True).count(),
@@ -51,8 +51,8 @@ def home(request):
 def event_list(request, year=None, month=None, undated=False):
     if month is not None and not 1 <= month <= 12:
         raise Http404("No such month")
-    form = EventFilterForm(request.GET)
-    events = form.filter(Event.objects.published().newest_first())
+    form = EventFilterForm(request.GET, countries=Event.objects.published().country_counts())
+    events = form.filter(Event.objects.published())
     if undated:
         events, heading = events.undated(), "Undated events"
     elif month is not None:
@@ -147,7 +147,7 @@ def robots_txt(request):
 def speaker_list(request):
     letter = (request.GET.get("letter") or "").upper()[:1]
     kind = request.GET.get("kind") or ""
-    speakers = Speaker.objects.archive_wide().with_counts().filter(turn_count__gt=0).order_by("name", "slug")
+    speakers = Speaker.objects.listed().with_counts().order_by("name", "slug")
     if letter.isalpha():
         speakers = speakers.filter(name__istartswith=letter)
     if kind in Speaker.Kind.values:
