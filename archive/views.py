@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from archive import search
-from archive.charts import HEIGHT, WIDTH, bar_chart
+from archive.charts import year_chart
+from archive.contents import table_of_contents
 from archive.forms import EventFilterForm, SearchForm
 from archive.models import Event, Speaker, SpeakerRedirect, Turn
 from archive.transcripts import transcript_json, transcript_text
@@ -78,14 +79,28 @@ def event_detail(request, slug):
         Q(pk__in=event.turns.values("speaker")) | Q(pk__in=event.participations.values("speaker"))
     )
     speakers_version = speakers.aggregate(v=Max("updated_at"))["v"]
+    # ?speaker=<slug>: the same page with only that speaker's turns (one of this event's speakers).
+    only = request.GET.get("speaker") or None
+    only_speaker = only and speakers.filter(slug=only).first()
+    if only and not only_speaker:
+        raise Http404("No such speaker in this event")
     # The page is kept until the event (its turns and participants included: every change to
     # them saves the event or bumps its updated_at) or one of its speakers changes.
     key = f"event-page:{event.pk}:{event.updated_at.isoformat()}:{speakers_version and speakers_version.isoformat()}"
+    key += f":only={only}" if only else ""
 
     def build():
+        replies_to = "in_reply_to__speaker" if only else "in_reply_to"  # an answer shown alone names its asker
+        turns = list(event.turns.select_related("speaker", replies_to).order_by("sequence"))
+        shown = [turn for turn in turns if turn.speaker_id == only_speaker.pk] if only else turns
         context = {
             "event": event,
-            "turns": event.turns.select_related("speaker", "in_reply_to").order_by("sequence"),
+            "turns": shown,
+            "turn_count": len(turns),
+            "only": only_speaker,
+            # in-page links lead to the whole transcript when one speaker is shown alone
+            "here": request.path if only else "",
+            "contents": table_of_contents(turns),
             "participations": event.participations.select_related("speaker"),
             # URL prefixes instead of reverse() for each of a long briefing's hundreds of links
             "turn_url": reverse("archive:turn_permalink", args=["-"])[:-2],
@@ -185,8 +200,7 @@ def speaker_detail(request, slug):
         "aliases": speaker.aliases.all(),
         "events": events[:25],
         "event_count": events.count(),
-        "chart": bar_chart(list(per_year)),
-        "chart_size": (WIDTH, HEIGHT),
+        "chart": year_chart(per_year, "Turns per year"),
     }
     return render(request, "archive/speaker_detail.html", context)
 
@@ -199,9 +213,17 @@ def turn_permalink(request, public_id):
         "turn": turn,
         "event": turn.event,
         "replies": turn.replies.select_related("speaker").order_by("sequence"),
-        "similar": search.more_like_this(turn),
+        "similar": similar_turns(turn),
     }
     return render(request, "archive/turn_detail.html", context)
+
+
+def similar_turns(turn):
+    """The turns `search.more_like_this` finds, in its order, each with its words, speaker and
+    event (fetched by id in one query, whatever form the engine's results take)."""
+    pks = [getattr(found, "pk", found) for found in search.more_like_this(turn)]
+    turns = Turn.objects.published().select_related("speaker", "event").in_bulk(pks)
+    return [turns[pk] for pk in pks if pk in turns]
 
 
 def search_page(request):

@@ -29,6 +29,13 @@ def url_page(context, number):
     return "?" + params.urlencode()
 
 
+@register.simple_tag(takes_context=True)
+def count_in_query(context, names):
+    """How many of the space-separated parameters the current query string sets: the filters in use."""
+    params = context["request"].GET
+    return sum(1 for name in names.split() if params.get(name))
+
+
 @register.filter
 def month_name(number):
     return calendar.month_name[int(number)]
