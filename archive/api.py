@@ -121,7 +121,8 @@ class SearchOut(Schema):
 @api.get("/events", response=list[EventOut], tags=["events"])
 @paginate(PageNumberPagination, page_size=50)
 def list_events(request, year: int | None = None, kind: str = "", place: str = "", speaker: str = ""):
-    """Published events, newest first, optionally of one year, kind, place (country) or speaker (slug)."""
+    """Published events, newest first, optionally of one year, kind, place (country) or speaker (a slug,
+    or a name that means one speaker only)."""
     form = EventFilterForm({"kind": kind, "place": place, "speaker": speaker})
     events = form.filter(Event.objects.published().newest_first())
     return events.in_year(year) if year else events

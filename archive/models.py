@@ -10,6 +10,7 @@ import re
 import secrets
 import unicodedata
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
@@ -515,7 +516,7 @@ class ReviewMark(models.Model):
     object_id = models.BigIntegerField(help_text="Primary key of the event or turn checked.")
     note = models.CharField(max_length=300, blank=True, help_text="What was checked, e.g. “no date in any source”.")
     checked_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="review_marks"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="review_marks"
     )
     checked_at = models.DateTimeField(auto_now_add=True)
 
