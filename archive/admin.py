@@ -10,19 +10,20 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from archive import curation, search
+from archive import curation, review, search
 from archive.curation import SpeakerCounts
 from archive.models import (
     Event,
     IndexTask,
     Participation,
+    ReviewMark,
     Speaker,
     SpeakerAlias,
     SpeakerRedirect,
@@ -34,22 +35,72 @@ def short(text, words=30):
     return Truncator(text).words(words)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """History and revert for every change (django-simple-history), and every save or delete
-    queued for the search index."""
+class SpeakerPicker:
+    """Speaker fields (autocomplete included) show who each speaker is: `Speaker.picker_label`."""
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.related_model is Speaker:
+            field.queryset = field.queryset.select_related("event")  # the label names it
+            field.label_from_instance = Speaker.picker_label
+        return field
+
+
+class ReasonForm(forms.ModelForm):
+    """Every change form asks, optionally, why: kept as the history's change reason."""
+
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        required=False,
+        max_length=100,  # what the history keeps
+        help_text="Optional, kept in the history: e.g. “speaker named in the video”, “date from the PDF”.",
+        widget=forms.TextInput(attrs={"class": "vLargeTextField change-reason"}),
+    )
+
+
+def reason_of(form):
+    return (getattr(form, "cleaned_data", None) or {}).get("change_reason") or None
+
+
+class HistoryAdmin(SpeakerPicker, SimpleHistoryAdmin):
+    """History and revert for every change (django-simple-history) with an optional reason, and
+    every save or delete queued for the search index."""
+
+    form = ReasonForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     class Media:
         css = {"all": ["archive/admin.css"]}
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (name, {**options, "fields": [field for field in options["fields"] if field != "change_reason"]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        if not (self.has_change_permission(request, obj) if obj else self.has_add_permission(request)):
+            return fieldsets
+        return fieldsets + [(None, {"fields": ["change_reason"], "classes": ["change-reason-row"]})]
+
     def enqueue(self, pk):
         """Queue the search index update for the object with this primary key."""
 
     def save_model(self, request, obj, form, change):
+        obj._change_reason = reason_of(form)
         super().save_model(request, obj, form, change)  # also what a revert calls
         self.enqueue(obj.pk)
         search.drain_soon()
+
+    def save_formset(self, request, form, formset, change):
+        # formset.save(), with the change form's reason on every row it saves or deletes
+        reason = reason_of(form)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj._change_reason = reason
+            obj.delete()
+        for obj in instances:
+            obj._change_reason = reason
+            obj.save()
+        formset.save_m2m()
 
     def delete_model(self, request, obj):
         pk = obj.pk
@@ -63,6 +114,62 @@ class HistoryAdmin(SimpleHistoryAdmin):
         with transaction.atomic():
             for obj in queryset:
                 self.delete_model(request, obj)
+
+
+# --- the review queue (archive.review) ----------------------------------------------------
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    """The review queue's kinds for this model (`?review=<kind>`), and what was checked of each
+    (`?review=<kind>:checked`)."""
+
+    title = "review queue"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        options = []
+        for kind in review.kinds_for(model_admin.model):
+            options.append((kind.slug, kind.label))
+            if kind.in_queue:
+                options.append((f"{kind.slug}:checked", f"{kind.label}: checked"))
+        return options
+
+    def queryset(self, request, queryset):
+        slug, _, state = (self.value() or "").partition(":")
+        kind = review.kind(slug)
+        if kind is None or kind.model is not queryset.model:
+            return queryset
+        return kind.checked(queryset) if state == "checked" else kind.pending(queryset)
+
+
+class ReviewActions:
+    """“Mark as checked” and its undo, for the kind of problem chosen in the review filter."""
+
+    actions = ["mark_checked", "return_to_queue"]
+
+    def review_kind(self, request):
+        kind = review.kind((request.GET.get(ReviewFilter.parameter_name) or "").partition(":")[0])
+        if kind is None or not kind.in_queue or kind.model is not self.model:
+            self.message_user(
+                request, "First choose a kind of problem in the “review queue” filter on the right.", messages.WARNING
+            )
+            return None
+        return kind
+
+    @admin.action(description="Mark the selected as checked (they leave the review queue)", permissions=["change"])
+    def mark_checked(self, request, queryset):
+        kind = self.review_kind(request)
+        if kind:
+            count = review.mark_checked(kind, list(queryset), request.user)
+            message = f"{count} marked as checked: they leave “{kind.label}” (the history records it)."
+            self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(description="Return the selected to the review queue", permissions=["change"])
+    def return_to_queue(self, request, queryset):
+        kind = self.review_kind(request)
+        if kind:
+            count = review.return_to_queue(kind, list(queryset))
+            self.message_user(request, f"{count} returned to “{kind.label}”.", messages.SUCCESS)
 
 
 # --- events -------------------------------------------------------------------------------
@@ -79,14 +186,15 @@ class TurnInlineForm(forms.ModelForm):
 
     class Meta:
         model = Turn
-        fields = ("label", "speaker", "kind", "text", "language_note")
-        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+        fields = ("label", "speaker", "kind", "text")
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 40})}
 
 
-class TurnInline(admin.TabularInline):
+class TurnInline(SpeakerPicker, admin.TabularInline):
     model = Turn
     form = TurnInlineForm
-    fields = ("sequence", "move_after", "label", "speaker", "kind", "text", "language_note")
+    # The language note is edited on the turn's own page: room for the words in a 1,280 px window.
+    fields = ("sequence", "move_after", "label", "speaker", "kind", "text")
     readonly_fields = ("sequence",)
     autocomplete_fields = ("speaker",)
     extra = 0
@@ -97,7 +205,7 @@ class TurnInline(admin.TabularInline):
         return super().get_queryset(request).select_related("speaker")
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(SpeakerPicker, admin.TabularInline):
     model = Participation
     fields = ("speaker", "role", "title", "position")
     autocomplete_fields = ("speaker",)
@@ -134,11 +242,12 @@ class UnresolvedLabelFilter(admin.SimpleListFilter):
         return queryset
 
 
-def renumber_turns(event, formset):
+def renumber_turns(event, formset, reason=None):
     """Save the turns of an event's inline in their new order, numbered 1, 2, 3… again."""
     original = dict(event.turns.values_list("pk", "sequence"))
     instances = formset.save(commit=False)
     for turn in formset.deleted_objects:
+        turn._change_reason = reason
         turn.delete()
     deleted = {turn.pk for turn in formset.deleted_objects}
     changed = {turn.pk: turn for turn in instances if turn.pk}
@@ -163,11 +272,12 @@ def renumber_turns(event, formset):
     for number, turn in to_save:
         turn.sequence = number
         turn.event = event
+        turn._change_reason = reason
         turn.save()
 
 
 @admin.register(Event)
-class EventAdmin(HistoryAdmin):
+class EventAdmin(ReviewActions, HistoryAdmin):
     list_display = (
         "title",
         "date_shown",
@@ -176,10 +286,11 @@ class EventAdmin(HistoryAdmin):
         "turns",
         "dated",
         "unresolved",
+        "unidentified",
         "published",
     )
     list_display_links = ("title",)
-    list_filter = (DatedFilter, UnresolvedLabelFilter, "kind", "published", "collection", "year")
+    list_filter = (ReviewFilter, DatedFilter, UnresolvedLabelFilter, "kind", "published", "collection", "year")
     search_fields = ("title", "source_file", "source_ref", "city", "country", "venue")
     date_hierarchy = "date"
     list_per_page = 50
@@ -198,10 +309,10 @@ class EventAdmin(HistoryAdmin):
         ),
     ]
     inlines = [ParticipationInline, TurnInline]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", *ReviewActions.actions]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_review_counts()
+        return super().get_queryset(request).with_review_counts().with_question_counts()
 
     @admin.display(description="date", ordering="date")
     def date_shown(self, event):
@@ -223,6 +334,13 @@ class EventAdmin(HistoryAdmin):
     def unresolved(self, event):
         return event.unresolved_count or ""
 
+    @admin.display(description="unidentified questions", ordering="unidentified_count")
+    def unidentified(self, event):
+        if not event.unidentified_count:
+            return ""
+        url = reverse("admin:archive_turn_changelist") + f"?event__id__exact={event.pk}&problem=unidentified"
+        return format_html('<a href="{}" title="Attribute them">{}</a>', url, event.unidentified_count)
+
     @admin.action(description="Publish the selected events", permissions=["change"])
     def publish(self, request, queryset):
         changed = curation.set_published(queryset, True)
@@ -242,7 +360,7 @@ class EventAdmin(HistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Turn:
-            renumber_turns(form.instance, formset)
+            renumber_turns(form.instance, formset, reason_of(form))
         else:
             super().save_formset(request, form, formset, change)
 
@@ -256,7 +374,7 @@ class EventAdmin(HistoryAdmin):
 class ProblemFilter(admin.SimpleListFilter):
     """The review queue of turns (linked from the admin's home page)."""
 
-    title = "review queue"
+    title = "problem (checked or not)"
     parameter_name = "problem"
 
     def lookups(self, request, model_admin):
@@ -277,14 +395,14 @@ class ProblemFilter(admin.SimpleListFilter):
 
 
 @admin.register(Turn)
-class TurnAdmin(HistoryAdmin):
+class TurnAdmin(ReviewActions, HistoryAdmin):
     """Turns, with the review queue as a filter: attribute a turn by choosing its speaker right
     in the list, or open it to correct its text and see its history."""
 
     list_display = ("event_link", "sequence", "label", "speaker", "excerpt", "kind")
     list_display_links = ("sequence",)
     list_editable = ("speaker",)
-    list_filter = (ProblemFilter, "kind", "event__collection")
+    list_filter = (ReviewFilter, ProblemFilter, "kind", "event__collection")
     list_select_related = ("event", "speaker")
     ordering = ("-event__date", "event", "sequence")
     search_fields = ("text", "label", "speaker__name", "public_id", "event__title")
@@ -335,6 +453,13 @@ class SpeakerAdmin(HistoryAdmin):
     raw_id_fields = ("event",)
     actions = ["merge"]
     list_per_page = 50
+    # The picker: people named across events first, then other archive-wide speakers, then the
+    # speakers of one event only.
+    autocomplete_ordering = (
+        Case(When(event__isnull=False, then=Value(2)), When(kind=Speaker.Kind.PERSON, then=Value(0)), default=Value(1)),
+        "name",
+        "slug",
+    )
 
     def get_queryset(self, request):
         # Meta.ordering does not apply to aggregating queries: the autocomplete pages need one
@@ -386,10 +511,34 @@ class SpeakerAliasAdmin(HistoryAdmin):
 
 
 @admin.register(SpeakerRedirect)
-class SpeakerRedirectAdmin(admin.ModelAdmin):
+class SpeakerRedirectAdmin(SpeakerPicker, admin.ModelAdmin):
     list_display = ("old_slug", "speaker", "created_at")
     search_fields = ("old_slug", "speaker__name")
     autocomplete_fields = ("speaker",)
+
+
+@admin.register(ReviewMark)
+class ReviewMarkAdmin(admin.ModelAdmin):
+    """What archivists marked as checked in the review queue (marks are made and removed from the
+    lists of events and turns, with the review filter chosen)."""
+
+    list_display = ("kind", "item", "checked_by", "checked_at", "note")
+    list_filter = ("kind",)
+    list_select_related = ("checked_by",)
+
+    @admin.display(description="item")
+    def item(self, mark):
+        kind = review.kind(mark.kind)
+        if kind is None:
+            return mark.object_id
+        url = reverse(f"admin:archive_{kind.model_name}_change", args=[mark.object_id])
+        return format_html('<a href="{}">{} #{}</a>', url, kind.model._meta.verbose_name, mark.object_id)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(IndexTask)

@@ -121,7 +121,8 @@ class SearchOut(Schema):
 @api.get("/events", response=list[EventOut], tags=["events"])
 @paginate(PageNumberPagination, page_size=50)
 def list_events(request, year: int | None = None, kind: str = "", place: str = "", speaker: str = ""):
-    """Published events, newest first, optionally of one year, kind, place (country) or speaker (slug)."""
+    """Published events, newest first, optionally of one year, kind, place (country) or speaker (a slug,
+    or a name that means one speaker only)."""
     form = EventFilterForm({"kind": kind, "place": place, "speaker": speaker})
     events = form.filter(Event.objects.published().newest_first())
     return events.in_year(year) if year else events
@@ -135,9 +136,12 @@ def get_event(request, slug: str):
 
 @api.get("/speakers", response=list[SpeakerOut], tags=["speakers"])
 @paginate(PageNumberPagination, page_size=100)
-def list_speakers(request, kind: str = "", letter: str = ""):
-    """Speakers known across events, A to Z."""
-    speakers = Speaker.objects.archive_wide().filter(turns__isnull=False).distinct().order_by("name", "slug")
+def list_speakers(request, kind: str = "", letter: str = "", q: str = ""):
+    """Speakers known across events with at least one published turn (those the site counts), A to
+    Z; `q` keeps those with a word of their name starting with it (the events page's suggestions)."""
+    speakers = Speaker.objects.listed().order_by("name", "slug")
+    if q:
+        speakers = speakers.named_like(q[:100])
     if kind:
         speakers = speakers.of_kind(kind)
     if letter[:1].isalpha():

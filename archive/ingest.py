@@ -279,6 +279,28 @@ def ingest_transcript(
     return Outcome(status, event)
 
 
+def _unchanged_batch(files, index, max_bytes):
+    """[(path, Outcome(UNCHANGED))] when every file is exactly as last ingested, else None.
+
+    A batch is parsed as a whole (names printed in one transcript complete those of another),
+    so one changed file means parsing them all; an unchanged batch, such as `transcripts/` on
+    every start of bin/serve, costs a read and a checksum per file instead."""
+    stored = {}
+    for path in files:
+        try:
+            source = read_source(path, max_bytes=max_bytes)
+            stored[source_key(path, index.for_file(path))] = (path, source.checksum)
+        except ParseError:
+            return None  # reported by the full run
+    events = Event.objects.filter(source_key__in=stored).only("source_key", "checksum", "slug")
+    found = {event.source_key: event for event in events}
+    if not files or len(stored) < len(files):
+        return None
+    if any(key not in found or found[key].checksum != checksum for key, (_, checksum) in stored.items()):
+        return None
+    return [(path, Outcome(UNCHANGED, found[key])) for key, (path, _) in stored.items()]
+
+
 def _no_progress(iterable, **kwargs):
     return iterable
 
@@ -305,8 +327,13 @@ def ingest_files(
         if path.is_dir() and (path / INDEX_NAME).is_file():
             index.load(path / INDEX_NAME)
 
+    files = find_transcripts(paths)
+    unchanged = None if force or dry_run else _unchanged_batch(files, index, max_bytes)
+    if unchanged is not None:
+        report.outcomes = unchanged
+        files = []  # nothing to parse or write: every file is as last ingested
     parsed = []  # (path, SourceFile, metadata, Transcript)
-    for path in progress(find_transcripts(paths), desc="Parsing", unit="file"):
+    for path in progress(files, desc="Parsing", unit="file"):
         try:
             source = read_source(path, max_bytes=max_bytes)
             metadata = index.for_file(path)

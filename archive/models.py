@@ -10,14 +10,17 @@ import re
 import secrets
 import unicodedata
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from archive.parser import UNIDENTIFIED_JOURNALIST
 
 PUBLIC_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+# A question label that names no one and no outlet: `Q`, `Q.`, `QUESTION` (any case).
+BARE_QUESTION_LABEL = r"^(q|question)[.]?$"
 PUBLIC_ID_LENGTH = 10
 
 
@@ -49,14 +52,37 @@ class SpeakerQuerySet(models.QuerySet):
         """Speakers known across events (people, and roles not tied to one event)."""
         return self.filter(event__isnull=True)
 
+    def listed(self):
+        """The speakers the public site and the API count and list: known across events, with at
+        least one turn in a published event (not a participant who never spoke, nor a moderator
+        of one event)."""
+        return self.archive_wide().filter(Exists(Turn.objects.published().filter(speaker=OuterRef("pk"))))
+
     def of_kind(self, kind):
         return self.filter(kind=kind)
 
     def with_counts(self):
+        """Their turns and events, published ones only (as `listed` counts them)."""
+        published = Q(turns__event__published=True)
         return self.annotate(
-            turn_count=Count("turns", distinct=True),
-            event_count=Count("turns__event", distinct=True),
+            turn_count=Count("turns", filter=published, distinct=True),
+            event_count=Count("turns__event", filter=published, distinct=True),
         )
+
+    def named_like(self, text):
+        """Those with a word of their name starting with text ("kerry", "ned pr")."""
+        text = " ".join(text.split())
+        return self.filter(Q(name__istartswith=text) | Q(name__icontains=" " + text)) if text else self.none()
+
+    def matching(self, text):
+        """(speakers, exact): the listed speakers a typed name or slug means. A slug or a full
+        name (any case) is exact; otherwise those `named_like` it, for the reader to choose from."""
+        text = " ".join(text.split())
+        listed = self.listed()
+        exact = listed.filter(Q(slug=text) | Q(name__iexact=text))
+        if text and exact.exists():
+            return exact, True
+        return listed.named_like(text), False
 
 
 class Speaker(TimeStampedModel):
@@ -102,6 +128,17 @@ class Speaker(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("archive:speaker_detail", kwargs={"slug": self.slug})
+
+    def picker_label(self):
+        """How the admin's speaker picker shows this speaker: people by their title and
+        organisation; a speaker of one event only (the many “Moderator” and “Journalist
+        (unidentified)”) by that event. The one place to add more (e.g. a registry's dated roles)."""
+        if self.event_id:
+            title = self.event.title if len(self.event.title) <= 50 else self.event.title[:49] + "…"
+            return f"{self.name} — only in “{title}” ({self.event.date_display})"
+        kind = "" if self.kind == self.Kind.PERSON else f" ({self.get_kind_display().lower()})"
+        details = ", ".join(part for part in (self.title, self.organisation) if part)
+        return f"{self.name}{kind}" + (f" — {details}" if details else "")
 
 
 class SpeakerRedirect(models.Model):
@@ -209,8 +246,31 @@ class EventQuerySet(models.QuerySet):
             | Q(pk__in=Participation.objects.filter(speaker__slug=slug).values("event"))
         )
 
+    def between(self, start=None, end=None):
+        """Events from start to end (dates; either may be None). An event known only by its
+        year is in the range when its whole year is; undated events are in no range."""
+        dated, year_only = Q(date__isnull=False), Q(date__isnull=True, year__isnull=False)
+        if start:
+            dated &= Q(date__gte=start)
+            year_only &= Q(year__gte=start.year if (start.month, start.day) == (1, 1) else start.year + 1)
+        if end:
+            dated &= Q(date__lte=end)
+            year_only &= Q(year__lte=end.year if (end.month, end.day) == (12, 31) else end.year - 1)
+        return self.filter(dated | year_only)
+
     def newest_first(self):
-        return self.order_by(models.F("date").desc(nulls_last=True), models.F("year").desc(nulls_last=True), "title")
+        # by year first, so that an event known only by its year stands with that year's events
+        return self.order_by(models.F("year").desc(nulls_last=True), models.F("date").desc(nulls_last=True), "title")
+
+    def oldest_first(self):
+        return self.order_by(models.F("year").asc(nulls_last=True), models.F("date").asc(nulls_last=True), "title")
+
+    def by_title(self):
+        return self.order_by("title", models.F("date").desc(nulls_last=True))
+
+    def country_counts(self):
+        """[(country, events)] A to Z, for the countries that are known."""
+        return list(self.exclude(country="").values_list("country").annotate(n=Count("id")).order_by("country"))
 
     def with_turn_counts(self):
         return self.annotate(turn_count=Count("turns"))
@@ -219,6 +279,32 @@ class EventQuerySet(models.QuerySet):
         """Turn counts and how many turns still name no speaker, for the admin's event list."""
         unresolved = Q(turns__speaker__isnull=True) & ~Q(turns__label="")
         return self.annotate(turn_count=Count("turns"), unresolved_count=Count("turns", filter=unresolved))
+
+    def with_question_counts(self):
+        """Per event: questions whose journalist is not identified (`unidentified_count`), those
+        among them printed with a bare `Q` or `QUESTION` label (`bare_count`), and questions
+        attributed to a named journalist (`named_count`)."""
+        question = Q(turns__kind=Turn.Kind.QUESTION)
+        unidentified = question & (
+            Q(turns__speaker__isnull=True)
+            | Q(turns__speaker__name=UNIDENTIFIED_JOURNALIST, turns__speaker__event__isnull=False)
+        )
+        named = question & Q(turns__speaker__kind=Speaker.Kind.JOURNALIST, turns__speaker__event__isnull=True)
+        return self.annotate(
+            unidentified_count=Count("turns", filter=unidentified),
+            bare_count=Count("turns", filter=unidentified & Q(turns__label__iregex=BARE_QUESTION_LABEL)),
+            named_count=Count("turns", filter=named),
+        )
+
+    def reporters_unnamed_by_source(self, unnamed=True):
+        """Events with unidentified questions where the source never names a reporter: no
+        question is attributed to a named journalist and every unidentified one is printed as a
+        bare `Q` or `QUESTION` (White House briefings, for one). Nothing in such a text can
+        identify the reporters, so they are set aside from the review queue. unnamed=False:
+        the events whose unidentified questions archivists can work on."""
+        events = self.with_question_counts().filter(unidentified_count__gt=0)
+        never = Q(named_count=0, bare_count=models.F("unidentified_count"))
+        return events.filter(never) if unnamed else events.exclude(never)
 
 
 class Event(TimeStampedModel):
@@ -419,6 +505,32 @@ class Turn(models.Model):
     @property
     def anchor(self):
         return f"t-{self.public_id}"
+
+
+class ReviewMark(models.Model):
+    """An item of the archivists' review queue (see archive.review) that an archivist checked and
+    found nothing more to do with: it leaves the queue until the mark is removed. Marks and their
+    removal are kept in the history with who and why."""
+
+    kind = models.CharField(max_length=40, help_text="The kind of problem (archive.review), e.g. “undated”.")
+    object_id = models.BigIntegerField(help_text="Primary key of the event or turn checked.")
+    note = models.CharField(max_length=300, blank=True, help_text="What was checked, e.g. “no date in any source”.")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="review_marks"
+    )
+    checked_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-checked_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="one_mark_per_item_and_kind")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id} checked"
+
+    def get_absolute_url(self):
+        return reverse("admin:archive_reviewmark_change", args=[self.pk])
 
 
 class IndexTask(models.Model):

@@ -19,6 +19,7 @@ ARCHIVIST_PERMISSIONS = {
     "speaker": ("view", "add", "change", "delete"),
     "speakeralias": ("view", "add", "change", "delete"),
     "speakerredirect": ("view",),
+    "reviewmark": ("view",),  # marks are made from the lists of events and turns (change permission)
 }
 
 

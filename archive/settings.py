@@ -9,6 +9,7 @@ Variables (all optional on a developer machine):
   ARCHIVE_BEHIND_PROXY  true when a reverse proxy in front sets X-Forwarded-Proto (and -For)
   ARCHIVE_LOGIN_FAILURES  failed admin logins before a lock-out (default 5; django-axes)
   ARCHIVE_MAX_FILE_BYTES   the largest transcript ingest accepts (default 5 MB)
+  ARCHIVE_TRANSCRIPTS_DIR  the folder ingest and bin/serve read by default (default: transcripts/)
 """
 
 from datetime import timedelta
@@ -173,7 +174,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-TRANSCRIPTS_DIR = BASE_DIR / "transcripts"
+# What `manage.py ingest` and bin/serve read by default: the shipped corpus, or a folder of your own.
+TRANSCRIPTS_DIR = Path(env.str("ARCHIVE_TRANSCRIPTS_DIR", default=str(BASE_DIR / "transcripts"))).resolve()
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 ARCHIVE_MAX_FILE_BYTES = env.int("ARCHIVE_MAX_FILE_BYTES", default=5 * 1024 * 1024)
 # Apply admin edits to the search index in a background thread right after they commit.

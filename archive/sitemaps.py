@@ -19,7 +19,7 @@ class SpeakerSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Speaker.objects.archive_wide().filter(turns__isnull=False).distinct().order_by("pk")
+        return Speaker.objects.listed().order_by("pk")
 
 
 SITEMAPS = {"events": EventSitemap, "speakers": SpeakerSitemap}

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from archive import search
-from archive.charts import HEIGHT, WIDTH, bar_chart
+from archive.charts import year_chart
+from archive.contents import table_of_contents
 from archive.forms import EventFilterForm, SearchForm
 from archive.models import Event, Speaker, SpeakerRedirect, Turn
 from archive.transcripts import transcript_json, transcript_text
@@ -40,7 +41,7 @@ def home(request):
     context = {
         "event_count": events.count(),
         "turn_count": Turn.objects.published().count(),
-        "speaker_count": Speaker.objects.archive_wide().count(),
+        "speaker_count": Speaker.objects.listed().count(),
         "latest_events": events.newest_first()[:10],
         "years": events.exclude(year__isnull=True).values("year").annotate(n=Count("id")).order_by("-year"),
         "undated_count": events.filter(year__isnull=True).count(),
@@ -51,8 +52,8 @@ def home(request):
 def event_list(request, year=None, month=None, undated=False):
     if month is not None and not 1 <= month <= 12:
         raise Http404("No such month")
-    form = EventFilterForm(request.GET)
-    events = form.filter(Event.objects.published().newest_first())
+    form = EventFilterForm(request.GET, countries=Event.objects.published().country_counts())
+    events = form.filter(Event.objects.published())
     if undated:
         events, heading = events.undated(), "Undated events"
     elif month is not None:
@@ -78,14 +79,28 @@ def event_detail(request, slug):
         Q(pk__in=event.turns.values("speaker")) | Q(pk__in=event.participations.values("speaker"))
     )
     speakers_version = speakers.aggregate(v=Max("updated_at"))["v"]
+    # ?speaker=<slug>: the same page with only that speaker's turns (one of this event's speakers).
+    only = request.GET.get("speaker") or None
+    only_speaker = only and speakers.filter(slug=only).first()
+    if only and not only_speaker:
+        raise Http404("No such speaker in this event")
     # The page is kept until the event (its turns and participants included: every change to
     # them saves the event or bumps its updated_at) or one of its speakers changes.
     key = f"event-page:{event.pk}:{event.updated_at.isoformat()}:{speakers_version and speakers_version.isoformat()}"
+    key += f":only={only}" if only else ""
 
     def build():
+        replies_to = "in_reply_to__speaker" if only else "in_reply_to"  # an answer shown alone names its asker
+        turns = list(event.turns.select_related("speaker", replies_to).order_by("sequence"))
+        shown = [turn for turn in turns if turn.speaker_id == only_speaker.pk] if only else turns
         context = {
             "event": event,
-            "turns": event.turns.select_related("speaker", "in_reply_to").order_by("sequence"),
+            "turns": shown,
+            "turn_count": len(turns),
+            "only": only_speaker,
+            # in-page links lead to the whole transcript when one speaker is shown alone
+            "here": request.path if only else "",
+            "contents": table_of_contents(turns),
             "participations": event.participations.select_related("speaker"),
             # URL prefixes instead of reverse() for each of a long briefing's hundreds of links
             "turn_url": reverse("archive:turn_permalink", args=["-"])[:-2],
@@ -147,7 +162,7 @@ def robots_txt(request):
 def speaker_list(request):
     letter = (request.GET.get("letter") or "").upper()[:1]
     kind = request.GET.get("kind") or ""
-    speakers = Speaker.objects.archive_wide().with_counts().filter(turn_count__gt=0).order_by("name", "slug")
+    speakers = Speaker.objects.listed().with_counts().order_by("name", "slug")
     if letter.isalpha():
         speakers = speakers.filter(name__istartswith=letter)
     if kind in Speaker.Kind.values:
@@ -185,8 +200,7 @@ def speaker_detail(request, slug):
         "aliases": speaker.aliases.all(),
         "events": events[:25],
         "event_count": events.count(),
-        "chart": bar_chart(list(per_year)),
-        "chart_size": (WIDTH, HEIGHT),
+        "chart": year_chart(per_year, "Turns per year"),
     }
     return render(request, "archive/speaker_detail.html", context)
 
@@ -199,9 +213,17 @@ def turn_permalink(request, public_id):
         "turn": turn,
         "event": turn.event,
         "replies": turn.replies.select_related("speaker").order_by("sequence"),
-        "similar": search.more_like_this(turn),
+        "similar": similar_turns(turn),
     }
     return render(request, "archive/turn_detail.html", context)
+
+
+def similar_turns(turn):
+    """The turns `search.more_like_this` finds, in its order, each with its words, speaker and
+    event (fetched by id in one query, whatever form the engine's results take)."""
+    pks = [getattr(found, "pk", found) for found in search.more_like_this(turn)]
+    turns = Turn.objects.published().select_related("speaker", "event").in_bulk(pks)
+    return [turns[pk] for pk in pks if pk in turns]
 
 
 def search_page(request):

@@ -134,3 +134,45 @@ def test_an_archivist_corrects_a_turns_speaker_and_search_shows_it(page, live_se
     page.goto(live_server.url + "/search/?q=nyet")
     page.wait_for_selector(".hit")
     assert page.inner_text(".hit-who a") == "Sergey Lavrov"
+
+
+def test_search_filters_fold_above_the_results_on_a_phone(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/search/?q=Syria&year=2013")
+    panel = page.locator("details.filters-panel")
+    assert "1 applied" in panel.locator("summary").inner_text()
+    assert not page.is_visible("#id_date_from")  # folded: the results come first
+    summary_box = panel.locator("summary").bounding_box()
+    assert summary_box["y"] < page.locator("#results-heading").bounding_box()["y"]
+    panel.locator("summary").click()
+    assert page.is_visible("#id_date_from")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/search/?q=Syria")
+    assert page.is_visible("#id_date_from") and not page.is_visible("details.filters-panel > summary")
+
+
+def test_speaker_suggestions_as_you_type_on_the_events_page(page, live_server):
+    page.goto(live_server.url + "/events/")
+    page.locator("#id_speaker").press_sequentially("kerr", delay=60)
+    page.wait_for_selector("#speaker-suggestions option[value='John Kerry']", state="attached")
+    assert page.get_attribute("#speaker-suggestions option", "label") == "Secretary of State"
+    page.fill("#id_speaker", "John Kerry")
+    page.click(".event-filters button[type=submit]")
+    page.wait_for_load_state()
+    assert "speaker=John+Kerry" in page.url
+    assert page.inner_text("#events-total").startswith("1 event")
+    assert "Speaker: John Kerry" in page.inner_text(".applied")
+
+
+def test_the_contents_lead_to_a_question_and_to_one_speaker(page, live_server):
+    page.goto(live_server.url + "/events/")
+    page.click(".event-row a")
+    page.click(".toc-questions a >> text='#13'")
+    anchor = page.evaluate("location.hash").lstrip("#")
+    assert "Thank you very much" in page.inner_text(f"[id='{anchor}']")
+    page.click(".to-contents a")
+    assert page.evaluate("location.hash") == "#contents"
+    page.click(".toc-speakers a.only-link >> nth=0")
+    page.wait_for_load_state()
+    assert page.url.endswith("?speaker=john-kerry")
+    assert page.locator(".turns > li").count() == 10

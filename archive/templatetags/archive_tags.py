@@ -5,6 +5,8 @@ import calendar
 from django import template
 from django.utils.http import urlencode
 
+from archive.models import IndexTask
+
 register = template.Library()
 
 
@@ -27,6 +29,20 @@ def url_page(context, number):
     return "?" + params.urlencode()
 
 
+@register.simple_tag(takes_context=True)
+def count_in_query(context, names):
+    """How many of the space-separated parameters the current query string sets: the filters in use."""
+    params = context["request"].GET
+    return sum(1 for name in names.split() if params.get(name))
+
+
 @register.filter
 def month_name(number):
     return calendar.month_name[int(number)]
+
+
+@register.simple_tag
+def queued_index_changes():
+    """How many changes the search index has yet to take in: many after a first start (bin/serve
+    indexes beside the server), a few for seconds after an edit."""
+    return IndexTask.objects.count()

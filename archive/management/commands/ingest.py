@@ -35,6 +35,12 @@ class Command(BaseCommand):
             help="Rewrite events even when the file is unchanged or archivists have edited them.",
         )
         parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="Leave the search index changes queued for `manage.py update_search_index` (bin/serve "
+            "applies them beside the running server).",
+        )
+        parser.add_argument(
             "--max-bytes",
             type=int,
             default=settings.ARCHIVE_MAX_FILE_BYTES,
@@ -59,6 +65,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 max_bytes=options["max_bytes"],
                 progress=progress,
+                update_index=not options["no_index"],
             )
         except SourceError as error:
             raise CommandError(str(error)) from None
