@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from archive import search
-from archive.models import Event, Participation, Speaker, SpeakerAlias, SpeakerRedirect, alias_key
+from archive.models import Event, Participation, Speaker, SpeakerAlias, SpeakerRedirect
+from archive.parser import label_key
 
 # When both speakers took part in the same event, the merged participation keeps the stronger role.
 ROLE_RANK = {
@@ -112,7 +113,7 @@ def merge_speakers(target, others):
             _move_participation(participation, target, reason)
         for alias in other.aliases.all():
             _move_alias(alias, target, reason)
-        if not target.aliases.filter(key=alias_key(other.name)).exists():
+        if not target.aliases.filter(key=label_key(other.name)).exists():
             _save(SpeakerAlias(label=other.name, speaker=target, confirmed=True), reason)
         for field in ("title", "organisation"):
             if not getattr(target, field):

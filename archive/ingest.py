@@ -18,8 +18,8 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from archive import search
-from archive.models import Event, Participation, Speaker, SpeakerAlias, Turn, alias_key, new_public_id
-from archive.parser import ParseError, parse_transcript, share_names
+from archive.models import Event, Participation, Speaker, SpeakerAlias, Turn, new_public_id
+from archive.parser import ParseError, label_key, parse_transcript, share_names
 from archive.sources import INDEX_NAME, MetadataIndex, find_transcripts, read_source, source_key
 
 logger = logging.getLogger(__name__)
@@ -93,12 +93,12 @@ class _Speakers:
     def get(self, ref, label=None):
         if ref is None:
             return None
-        label_key = alias_key(label) if label else None
+        key_of_label = label_key(label) if label else None
         if ref.scope == "event" and ref.resolved:
-            cache, key = self.local, (ref, label_key)
+            cache, key = self.local, (ref, key_of_label)
         else:
             dated = ref.label_only or not ref.resolved  # resolved through aliases, which have dates
-            cache, key = self.shared, (ref, label_key, self.on_date if dated else None)
+            cache, key = self.shared, (ref, key_of_label, self.on_date if dated else None)
         if key not in cache:
             cache[key] = self._resolve(ref, label)
         return cache[key]
@@ -107,7 +107,7 @@ class _Speakers:
         aliases = list(SpeakerAlias.objects.matching(label, self.on_date))
         # Among unconfirmed aliases, prefer one that leads to a full name over one that is
         # only the label again ("Ms Porter").
-        aliases.sort(key=lambda a: (not a.confirmed, alias_key(a.speaker.name) == alias_key(label)))
+        aliases.sort(key=lambda a: (not a.confirmed, label_key(a.speaker.name) == label_key(label)))
         return aliases[0] if aliases else None
 
     @staticmethod
@@ -141,7 +141,7 @@ class _Speakers:
         if (
             label
             and ref.kind == Speaker.Kind.PERSON
-            and not SpeakerAlias.objects.filter(key=alias_key(label), speaker=speaker).exists()
+            and not SpeakerAlias.objects.filter(key=label_key(label), speaker=speaker).exists()
         ):
             SpeakerAlias.objects.create(label=label, speaker=speaker)
         return speaker

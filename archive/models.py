@@ -6,16 +6,14 @@ speakers, aliases and participations is kept by django-simple-history (`history`
 made it and why.
 """
 
-import re
 import secrets
-import unicodedata
 
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from archive.parser import UNIDENTIFIED_JOURNALIST
+from archive.parser import UNIDENTIFIED_JOURNALIST, label_key
 
 PUBLIC_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 PUBLIC_ID_LENGTH = 10
@@ -24,16 +22,6 @@ PUBLIC_ID_LENGTH = 10
 def new_public_id():
     """A short random id for permalinks: no 0/1/i/l/o, so it survives being read aloud or retyped."""
     return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
-
-
-def alias_key(label):
-    """The form in which printed labels are compared: `Mr. Price`, `MR PRICE` and `MR. PRICE` agree."""
-    # A list number before the label and notes after it (a country, "(spoke in French)") are
-    # not part of the name.
-    core = re.sub(r"(?:\s*\([^()]*\))+$", "", re.sub(r"^\d{1,3}\.\s*", "", label.strip()))
-    decomposed = unicodedata.normalize("NFKD", core)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.upper().replace(".", " ").split())
 
 
 class TimeStampedModel(models.Model):
@@ -124,7 +112,7 @@ class SpeakerRedirect(models.Model):
 class SpeakerAliasQuerySet(models.QuerySet):
     def matching(self, label, on_date=None):
         """Aliases for a printed label, valid on the date when one is given, confirmed ones first."""
-        aliases = self.filter(key=alias_key(label)).select_related("speaker")
+        aliases = self.filter(key=label_key(label)).select_related("speaker")
         if on_date is not None:
             aliases = aliases.filter(
                 Q(valid_from__isnull=True) | Q(valid_from__lte=on_date),
@@ -139,7 +127,7 @@ class SpeakerAlias(TimeStampedModel):
         max_length=200,
         db_index=True,
         editable=False,
-        help_text="Upper case, without periods or accents: how labels are matched.",
+        help_text="Upper case, without punctuation or accents: how labels are matched (archive.parser.label_key).",
     )
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
     valid_from = models.DateField(
@@ -172,7 +160,7 @@ class SpeakerAlias(TimeStampedModel):
         return f"{self.label} → {self.speaker}"
 
     def save(self, *args, **kwargs):
-        self.key = alias_key(self.label)
+        self.key = label_key(self.label)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
