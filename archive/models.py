@@ -78,6 +78,15 @@ class Speaker(TimeStampedModel):
         "official, an unidentified journalist): that event. Empty for archive-wide speakers.",
     )
     notes = models.TextField(blank=True, help_text="Archivists' notes; not shown to the public.")
+    person = models.OneToOneField(
+        "archive.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="speaker",
+        help_text="The registry's entry for this person, when it has one: labels it identifies on the "
+        "dates of its memberships are attributed to this speaker.",
+    )
 
     objects = SpeakerQuerySet.as_manager()
     history = HistoricalRecords()
@@ -120,6 +129,17 @@ class SpeakerAliasQuerySet(models.QuerySet):
             )
         return aliases.order_by("-confirmed", "-valid_from", "pk")
 
+    def confirmed_for(self, label, span):
+        """Archivists' confirmed aliases for a printed label whose dates cover every day of span
+        = (first, last): what ingest may resolve a label through."""
+        first, last = span
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=first),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=last),
+            key=label_key(label),
+            confirmed=True,
+        ).select_related("speaker")
+
 
 class SpeakerAlias(TimeStampedModel):
     label = models.CharField(max_length=200, help_text="The label as printed, e.g. “SECRETARY KERRY”.")
@@ -137,7 +157,9 @@ class SpeakerAlias(TimeStampedModel):
         null=True, blank=True, help_text="Last date the label means this speaker (empty: still)."
     )
     confirmed = models.BooleanField(
-        default=False, help_text="Checked by an archivist; ingest prefers confirmed aliases."
+        default=False,
+        help_text="Checked by an archivist. Only confirmed aliases resolve labels at ingest, and only "
+        "for dated events within the dates above; unconfirmed ones record how a speaker was printed.",
     )
 
     objects = SpeakerAliasQuerySet.as_manager()
@@ -431,3 +453,7 @@ class IndexTask(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:archive_indextask_change", args=[self.pk])
+
+
+# The people registry's rows live in their own module; imported here so that Django finds them.
+from archive.registry.models import Membership, Organization, Person, Post  # noqa: E402, F401

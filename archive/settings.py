@@ -174,6 +174,8 @@ STORAGES = {
 }
 
 TRANSCRIPTS_DIR = BASE_DIR / "transcripts"
+# The people registry shipped with the archive (Popolo JSON), loaded by `manage.py load_registry`.
+REGISTRY_DIR = BASE_DIR / "fixtures" / "registry"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 ARCHIVE_MAX_FILE_BYTES = env.int("ARCHIVE_MAX_FILE_BYTES", default=5 * 1024 * 1024)
 # Apply admin edits to the search index in a background thread right after they commit.

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from archive.parser import ParseError, check_complete, match_label, parse_transcript, share_names, words
+from archive.parser import ParseError, check_complete, match_label, parse_transcript, words
 from tests.support import REFERENCE, read_corpus_file
 
 
@@ -265,16 +265,6 @@ def test_metadata_fills_what_the_text_does_not_state():
     assert parse(text, filename="2021-06-02-something.txt").date == dt.date(2021, 6, 2)
     undated = parse(text, filename="something.txt")
     assert (undated.date, undated.year) == (None, None)
-
-
-def test_labels_are_shared_within_a_collection_batch():
-    named = parse(
-        "Briefing\n\nNed Price, Department Spokesperson\n\nMR PRICE: Hello.\n", metadata={"source": "state-dept-rss"}
-    )
-    bare = parse("Briefing two\n\nMR. PRICE: Hello again.\n", metadata={"source": "state-dept-rss"})
-    assert bare.turns[0].speaker.label_only
-    _, shared = share_names([named, bare])
-    assert shared.turns[0].speaker.name == "Ned Price"
 
 
 # --- errors ------------------------------------------------------------------------------

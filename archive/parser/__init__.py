@@ -15,12 +15,14 @@ answers). Their word lists live in `vocabulary.toml`.
 import re
 
 from archive.parser import attribution, header, layout
-from archive.parser.attribution import UNIDENTIFIED_JOURNALIST, share_names
+from archive.parser.attribution import UNIDENTIFIED_JOURNALIST
 from archive.parser.labels import label_key, match_label
 from archive.parser.layout import check_complete
 from archive.parser.segments import segments as split_segments
 from archive.parser.shapes import ParsedTurn, ParseError, Participant, SpeakerRef, Transcript
 from archive.parser.text import PROSE_RE, words
+
+PRN_RE = re.compile(r"^PRN:\s*(\S.*?)\s*$", re.M)
 
 __all__ = [
     "UNIDENTIFIED_JOURNALIST",
@@ -33,13 +35,15 @@ __all__ = [
     "label_key",
     "match_label",
     "parse_transcript",
-    "share_names",
     "words",
 ]
 
 
-def parse_transcript(text, *, metadata=None, filename=""):
-    """Parse one transcript. Raises ParseError when it cannot be stored faithfully."""
+def parse_transcript(text, *, metadata=None, filename="", registry=None):
+    """Parse one transcript. Raises ParseError when it cannot be stored faithfully.
+
+    `registry` (an `archive.parser.registry.Registry`) identifies labels the text alone does not
+    (`MR PRICE` at a 2022 State Department briefing), on the event's dates only."""
     metadata = metadata or {}
     text, warnings = layout.normalise(text)
     layout.check_is_text(text)
@@ -55,7 +59,13 @@ def parse_transcript(text, *, metadata=None, filename=""):
     if not labels and header_end and not fields.title:
         header_end, fields = 0, header.Header()
     identity = header.identity(fields, metadata, filename)
-    people = attribution.people(fields, metadata)
+    collection = (
+        header.collection(metadata, fields)
+        or ("UN General Assembly, General Debate" if identity.un_file else "")
+        or ("U.S. Department of State" if PRN_RE.search("\n".join(lines[trailer_start:])) else "")
+    )
+    context = attribution.Context.of(registry, identity.date, identity.year, collection)
+    people = attribution.people(fields, metadata, context)
 
     segments = split_segments([p for p in paragraphs if p.first_line > header_end], labels, reflow)
     if not segments:
@@ -72,12 +82,12 @@ def parse_transcript(text, *, metadata=None, filename=""):
     principal = next((p for p in people if p.role == "principal"), None)
     default_speaker = un_speaker  # who speaks an unlabelled turn: in a text without labels, its principal
     if default_speaker is None and principal is not None and not labels:
-        default_speaker = SpeakerRef(principal.name, "person", title=principal.title)
-    turns = attribution.attribute(segments, people, default_speaker)
+        default_speaker = SpeakerRef(principal.name, "person", title=principal.title, person_id=principal.person_id)
+    turns = attribution.attribute(segments, people, default_speaker, context)
     participants = attribution.participants(people, un_speaker, turns)
 
     trailer_text = "\n".join(lines[trailer_start:]).strip("\n")
-    prn = re.search(r"^PRN:\s*(\S.*?)\s*$", trailer_text, re.M)
+    prn = PRN_RE.search(trailer_text)
     has_counterpart = any(p.role == "counterpart" for p in participants)
     has_questions = any(t.kind == "question" for t in turns)
     transcript = Transcript(
@@ -89,9 +99,7 @@ def parse_transcript(text, *, metadata=None, filename=""):
         city=fields.city,
         country=fields.country,
         venue=fields.venue,
-        collection=header.collection(metadata, fields)
-        or ("UN General Assembly, General Debate" if identity.un_file else "")
-        or ("U.S. Department of State" if prn else ""),
+        collection=collection,
         source_url=metadata.get("url") or "",
         source_ref=prn.group(1) if prn else "",
         header_text="\n".join(lines[:header_end]).strip("\n"),

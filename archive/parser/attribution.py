@@ -3,10 +3,13 @@ journalist the moderator introduced), what kind of turn it is, and which questio
 answers."""
 
 import dataclasses
+import datetime as dt
 import re
+from dataclasses import dataclass
 
 from archive.parser.labels import label_core, label_key, label_notes
 from archive.parser.names import Person, looks_like_person, match_person, surname_tokens, title_people
+from archive.parser.registry import EMPTY, Registry
 from archive.parser.segments import LANGUAGE_NOTE_RE, language_note
 from archive.parser.shapes import ParsedTurn, Participant, SpeakerRef
 from archive.parser.text import sentences, title_case, tokens
@@ -14,10 +17,12 @@ from archive.parser.vocabulary import (
     AUDIENCE_LABELS,
     AUDIENCE_WORDS,
     EVENT_ROLE_WORDS,
+    HONORIFICS,
     JOURNALIST_LABELS,
     JOURNALIST_WORDS,
     MODERATOR_LABELS,
     MODERATOR_WORDS,
+    ROLE_WORDS,
 )
 
 # The event-local speaker of questions whose journalist the transcript does not name.
@@ -29,7 +34,65 @@ INTRO_RE = re.compile(
 )
 
 
-def people(header, metadata):
+@dataclass(frozen=True)
+class Context:
+    """What attribution may consult beyond the text: the registry, the days of the event (None
+    when undated: then nothing resolves through the registry), and its publisher's organisations
+    (`home`, with their departments) and those above them (`around`)."""
+
+    registry: Registry = EMPTY
+    span: tuple | None = None
+    home: frozenset = frozenset()
+    around: frozenset = frozenset()
+
+    @classmethod
+    def of(cls, registry, date, year, collection):
+        if not registry:
+            return cls()
+        span = (date, date) if date else (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year else None
+        home = registry.with_descendants(registry.organizations_named(collection)) if collection else frozenset()
+        return cls(registry, span, home, registry.with_ancestors(home))
+
+
+def through_registry(label, context):
+    """A person for a label from the registry, on the event's dates: a bare role (`THE PRESIDENT`)
+    among the posts of the publisher and those above it, a role and a surname (`FOREIGN MINISTER
+    PARK`) anywhere, a surname alone (`MR PRICE`) among the publisher's own posts; only when
+    exactly one person fits."""
+    if context.span is None:
+        return None
+    words = label_key(label).lower().split()
+    surname = surname_tokens(label)
+    role = " ".join(w for w in words[: len(words) - len(surname)] if w not in HONORIFICS and w != "the") or None
+    if not surname:
+        if role is None:
+            return None
+        found = context.registry.holders(context.span, role=role, organizations=context.around)
+    elif role:
+        found = context.registry.holders(context.span, surname=surname, role=role)
+    else:
+        found = context.registry.holders(context.span, surname=surname, organizations=context.home)
+    if len(found) != 1:
+        return None
+    ((person_id, membership),) = found.items()
+    person = context.registry.persons[person_id]
+    return SpeakerRef(person.name, "person", title=membership.label, person_id=person_id)
+
+
+def _identified(person, context):
+    """A person the header or title names, as the registry knows them: by full name, or (a title
+    that prints only a role and a surname, "President Obama") by role on the event's dates."""
+    if not context.registry:
+        return person
+    known = context.registry.by_name(person.name)
+    if known:
+        return dataclasses.replace(person, name=known.name, person_id=known.id)
+    if person.name.split()[0].lower().strip(".") in ROLE_WORDS and (ref := through_registry(person.name, context)):
+        return dataclasses.replace(person, name=ref.name, person_id=ref.person_id)
+    return person
+
+
+def people(header, metadata, context=Context()):
     """People the header and title name: principals, and counterparts named in the title."""
     found = [Person(name, role, "principal") for name, role in header.people]
     for name, role, counterpart in title_people(header.title):
@@ -43,11 +106,16 @@ def people(header, metadata):
         name, _, role = metadata["creator"].partition(",")
         if looks_like_person(name):
             found.append(Person(name.strip(), role.strip(), "principal"))
-    return found
+    return [_identified(person, context) for person in found]
 
 
-def resolve_label(label, people, organisation_hint=""):
-    """A SpeakerRef for a printed label, using the people the header and title name."""
+def _ref(person, organisation=""):
+    return SpeakerRef(person.name, "person", title=person.title, organisation=organisation, person_id=person.person_id)
+
+
+def resolve_label(label, people, context=Context()):
+    """A SpeakerRef for a printed label: a person the header or title names, else (on a dated
+    event) the registry, else a role of this event, else the label itself, marked label-only."""
     key = label_key(label)
     core = label_core(label)
     label_words = set(key.split())
@@ -60,15 +128,15 @@ def resolve_label(label, people, organisation_hint=""):
     if core.startswith("["):
         return SpeakerRef(core.strip("[]").strip().capitalize() or core, "role", scope="event")
     notes = [note for note in label_notes(label) if not LANGUAGE_NOTE_RE.match(f"({note})")]
-    organisation_hint = organisation_hint or (notes[0] if notes else "")
+    organisation_hint = notes[0] if notes else ""
     if key == "A":  # question-and-answer interviews: `Q:` / `A:`
         principals = [p for p in people if p.role == "principal"]
         if len(principals) == 1:
-            return SpeakerRef(principals[0].name, "person", title=principals[0].title)
+            return _ref(principals[0])
         return SpeakerRef("Answer", "role", scope="event", resolved=False)
     person = match_person(label, people)
     if person:
-        return SpeakerRef(person.name, "person", title=person.title, organisation=organisation_hint)
+        return _ref(person, organisation_hint)
     surname = surname_tokens(label)
     lowered = key.lower().split()
     if "official" in lowered or "officials" in lowered or not surname:
@@ -77,10 +145,13 @@ def resolve_label(label, people, organisation_hint=""):
             role_word = lowered[-1]
             holders = {p.name for p in people if role_word in tokens(p.title)}
             if len(holders) == 1:
-                holder = next(p for p in people if p.name in holders)
-                return SpeakerRef(holder.name, "person", title=holder.title)
-            return SpeakerRef(title_case(core), "role", scope="event", resolved=False)
+                return _ref(next(p for p in people if p.name in holders))
+            return through_registry(label, context) or SpeakerRef(
+                title_case(core), "role", scope="event", resolved=False
+            )
         return SpeakerRef(title_case(core), "role", scope="event")
+    if found := through_registry(label, context):
+        return dataclasses.replace(found, organisation=organisation_hint)
     if any(word in EVENT_ROLE_WORDS for word in lowered):
         return SpeakerRef(title_case(core), "role", scope="event")
     return SpeakerRef(title_case(core), "person", organisation=organisation_hint, label_only=True)
@@ -99,7 +170,7 @@ def _introduced_journalist(text):
     return None
 
 
-def attribute(segments, people, default_speaker):
+def attribute(segments, people, default_speaker, context=Context()):
     """ParsedTurns: speakers resolved, kinds given, answers linked to their questions, and a
     question attributed to the journalist the turn before introduced."""
     turns = []
@@ -115,7 +186,7 @@ def attribute(segments, people, default_speaker):
         else:
             if label is not None:
                 if label not in resolved:
-                    resolved[label] = resolve_label(label, people)
+                    resolved[label] = resolve_label(label, people, context)
                 speaker = resolved[label]
             elif segment.continues and last_speaker is not None:
                 speaker = last_speaker
@@ -163,7 +234,7 @@ def participants(people, un_speaker, turns):
     for person in people:
         if person.name not in seen:
             seen.add(person.name)
-            found.append(Participant(SpeakerRef(person.name, "person", title=person.title), person.role))
+            found.append(Participant(_ref(person), person.role))
     if un_speaker:
         found.append(Participant(un_speaker, "principal"))
     for turn in turns:
@@ -171,26 +242,3 @@ def participants(people, un_speaker, turns):
             seen.add(turn.speaker.name)
             found.append(Participant(turn.speaker, "moderator"))
     return found
-
-
-def share_names(transcripts):
-    """Give labels printed without a full name (`MS PORTER`) the full name that other transcripts
-    of the same collection in this batch give the same label ("Jalina Porter"), when exactly one."""
-    names = {}
-    for transcript in transcripts:
-        for turn in transcript.turns:
-            ref = turn.speaker
-            if turn.label and ref and ref.kind == "person" and not ref.label_only:
-                names.setdefault((transcript.collection, label_key(turn.label)), {}).setdefault(ref.name, ref)
-    shared = []
-    for transcript in transcripts:
-        turns = []
-        for turn in transcript.turns:
-            ref = turn.speaker
-            if turn.label and ref and ref.label_only:
-                known = names.get((transcript.collection, label_key(turn.label)), {})
-                if len(known) == 1:
-                    turn = dataclasses.replace(turn, speaker=next(iter(known.values())))
-            turns.append(turn)
-        shared.append(dataclasses.replace(transcript, turns=tuple(turns)))
-    return shared

@@ -28,6 +28,7 @@ class Person:
     name: str
     title: str
     role: str  # principal or counterpart
+    person_id: str = ""  # the registry's id, when it knows them
 
 
 def is_role_text(text):

@@ -34,6 +34,7 @@ class SpeakerRef:
     scope: str = "archive"
     resolved: bool = True
     label_only: bool = False  # the name is only the printed label (`Ms Porter`), no full name known
+    person_id: str = ""  # the registry's id for this person, when the registry identified them
 
 
 @dataclass(frozen=True)
