@@ -467,7 +467,8 @@ def test_question_and_answer_interview_labels():
     )
     t = parse(text)
     assert [(x.label, x.kind, x.speaker.name) for x in t.turns] == [
-        ("Q", "question", "Journalist (unidentified)"),
+        ("Q", "question", "Jane Doe"),  # the journalist the title names
         ("A", "answer", "John Smith"),
     ]
+    assert t.turns[0].speaker.organisation == "The Daily News"
     assert t.kind == "interview"

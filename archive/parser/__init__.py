@@ -82,8 +82,9 @@ def parse_transcript(text, *, metadata=None, filename="", registry=None):
     principal = next((p for p in people if p.role == "principal"), None)
     default_speaker = un_speaker  # who speaks an unlabelled turn: in a text without labels, its principal
     if default_speaker is None and principal is not None and not labels:
-        default_speaker = SpeakerRef(principal.name, "person", title=principal.title, person_id=principal.person_id)
-    turns = attribution.attribute(segments, people, default_speaker, context)
+        default_speaker = attribution.person_ref(principal)
+    file = attribution.stated(lines[:header_end], fields.title, segments, context)
+    turns = attribution.attribute(segments, people, default_speaker, context, file)
     participants = attribution.participants(people, un_speaker, turns)
 
     trailer_text = "\n".join(lines[trailer_start:]).strip("\n")

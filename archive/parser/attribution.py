@@ -8,7 +8,18 @@ import re
 from dataclasses import dataclass
 
 from archive.parser.labels import label_core, label_key, label_notes
-from archive.parser.names import Person, looks_like_person, match_person, surname_tokens, title_people
+from archive.parser.names import (
+    Person,
+    distinct_names,
+    interviewer,
+    introduced_names,
+    looks_like_person,
+    match_person,
+    names_in,
+    self_introduction,
+    surname_tokens,
+    title_people,
+)
 from archive.parser.registry import EMPTY, Registry
 from archive.parser.segments import LANGUAGE_NOTE_RE, language_note
 from archive.parser.shapes import ParsedTurn, Participant, SpeakerRef
@@ -22,7 +33,6 @@ from archive.parser.vocabulary import (
     JOURNALIST_WORDS,
     MODERATOR_LABELS,
     MODERATOR_WORDS,
-    ROLE_WORDS,
 )
 
 # The event-local speaker of questions whose journalist the transcript does not name.
@@ -86,22 +96,23 @@ def _identified(person, context):
         return person
     known = context.registry.by_name(person.name)
     if known:
-        return dataclasses.replace(person, name=known.name, person_id=known.id)
-    if person.name.split()[0].lower().strip(".") in ROLE_WORDS and (ref := through_registry(person.name, context)):
-        return dataclasses.replace(person, name=ref.name, person_id=ref.person_id)
+        return dataclasses.replace(person, name=known.name, person_id=known.id, label_only=False)
+    if person.label_only and (ref := through_registry(person.name, context)):
+        return dataclasses.replace(person, name=ref.name, person_id=ref.person_id, label_only=False)
     return person
 
 
 def people(header, metadata, context=Context()):
     """People the header and title name: principals, and counterparts named in the title."""
     found = [Person(name, role, "principal") for name, role in header.people]
-    for name, role, counterpart in title_people(header.title):
+    for name, role, counterpart, complete in title_people(header.title):
         existing = match_person(name, found)
         if existing:
             if counterpart and existing.role == "principal" and len(found) > 1:
                 found[found.index(existing)] = dataclasses.replace(existing, role="counterpart")
             continue
-        found.append(Person(name, role, "counterpart" if counterpart and found else "principal"))
+        part = "counterpart" if counterpart and found else "principal"
+        found.append(Person(name, role, part, label_only=not complete))
     if not found and metadata.get("creator"):
         name, _, role = metadata["creator"].partition(",")
         if looks_like_person(name):
@@ -109,17 +120,58 @@ def people(header, metadata, context=Context()):
     return [_identified(person, context) for person in found]
 
 
-def _ref(person, organisation=""):
-    return SpeakerRef(person.name, "person", title=person.title, organisation=organisation, person_id=person.person_id)
+def person_ref(person, organisation="", label=None):
+    """The SpeakerRef of a person the file names. One it names only by role and surname is
+    label-only, under the label as printed when a label matched them."""
+    name = title_case(label_core(label)) if person.label_only and label else person.name
+    return SpeakerRef(
+        name, "person", title=person.title, organisation=organisation, person_id=person.person_id,
+        label_only=person.label_only,
+    )  # fmt: skip
 
 
-def resolve_label(label, people, context=Context()):
-    """A SpeakerRef for a printed label: a person the header or title names, else (on a dated
-    event) the registry, else a role of this event, else the label itself, marked label-only."""
+@dataclass(frozen=True)
+class Stated:
+    """What the file says about who is who beyond its header's people: names in its header lines
+    and in introductions (`mentioned`), the name each label gives itself ("I'm Dan Kurtz-Phelan"),
+    and the interviewer its title names."""
+
+    mentioned: tuple = ()
+    own: dict = dataclasses.field(default_factory=dict)  # label -> Person
+    interviewer: tuple | None = None  # (name, outlet)
+
+
+def stated(header_lines, title, segments, context):
+    names = [name for line in header_lines for name in names_in(line)]
+    names += [name for segment in segments if not segment.stage for name in introduced_names(segment.text)]
+    mentioned = tuple(_identified(Person(name, "", "participant"), context) for name in distinct_names(names))
+    own = {}
+    for segment in segments:
+        name = segment.label and segment.label not in own and self_introduction(segment.text)
+        if name and match_person(segment.label, [Person(name, "", "participant")]):
+            own[segment.label] = _identified(Person(name, "", "participant"), context)
+    return Stated(mentioned, own, interviewer(title))
+
+
+def _mentioned(label, mentioned):
+    """A person the file mentions whose name ends with the label's surname and has a given name
+    before it (a mention that is only the surname again names no one more)."""
+    person = match_person(label, mentioned)
+    if person and len(surname_tokens(person.name)) > len(surname_tokens(label)):
+        return person
+    return None
+
+
+def resolve_label(label, people, context=Context(), file=Stated()):
+    """A SpeakerRef for a printed label: a person the header or title names, else one the file
+    introduces, else (on a dated event) the registry, else a role of this event, else the label
+    itself, marked label-only."""
     key = label_key(label)
     core = label_core(label)
     label_words = set(key.split())
     if key in JOURNALIST_LABELS or label_words & JOURNALIST_WORDS:
+        if file.interviewer and key in JOURNALIST_LABELS:
+            return SpeakerRef(file.interviewer[0], "journalist", organisation=file.interviewer[1])
         return SpeakerRef(UNIDENTIFIED_JOURNALIST, "journalist", scope="event")
     if key in MODERATOR_LABELS or label_words & MODERATOR_WORDS:
         return SpeakerRef(title_case(core), "moderator", scope="event")
@@ -132,20 +184,25 @@ def resolve_label(label, people, context=Context()):
     if key == "A":  # question-and-answer interviews: `Q:` / `A:`
         principals = [p for p in people if p.role == "principal"]
         if len(principals) == 1:
-            return _ref(principals[0])
+            return person_ref(principals[0])
         return SpeakerRef("Answer", "role", scope="event", resolved=False)
-    person = match_person(label, people)
+    person = match_person(label, people) or file.own.get(label)
     if person:
-        return _ref(person, organisation_hint)
+        return person_ref(person, organisation_hint, label)
+    if file.interviewer and match_person(label, [Person(file.interviewer[0], "", "")]):
+        return SpeakerRef(file.interviewer[0], "journalist", organisation=file.interviewer[1])
+    if person := _mentioned(label, file.mentioned):
+        return person_ref(person, organisation_hint, label)
     surname = surname_tokens(label)
     lowered = key.lower().split()
     if "official" in lowered or "officials" in lowered or not surname:
         if lowered[:1] == ["the"] and len(lowered) >= 2:
-            # `THE PRESIDENT`: one person only if the header or title names exactly one such.
-            role_word = lowered[-1]
-            holders = {p.name for p in people if role_word in tokens(p.title)}
+            # `THE PRESIDENT`: one person only if the header or title names exactly one such
+            # (with that very role: the Vice President is not `THE PRESIDENT`).
+            role = " ".join(lowered[1:])
+            holders = {p.name for p in people if " ".join(tokens(p.title)) == role}
             if len(holders) == 1:
-                return _ref(next(p for p in people if p.name in holders))
+                return person_ref(next(p for p in people if p.name in holders))
             return through_registry(label, context) or SpeakerRef(
                 title_case(core), "role", scope="event", resolved=False
             )
@@ -170,7 +227,7 @@ def _introduced_journalist(text):
     return None
 
 
-def attribute(segments, people, default_speaker, context=Context()):
+def attribute(segments, people, default_speaker, context=Context(), file=Stated()):
     """ParsedTurns: speakers resolved, kinds given, answers linked to their questions, and a
     question attributed to the journalist the turn before introduced."""
     turns = []
@@ -186,7 +243,7 @@ def attribute(segments, people, default_speaker, context=Context()):
         else:
             if label is not None:
                 if label not in resolved:
-                    resolved[label] = resolve_label(label, people, context)
+                    resolved[label] = resolve_label(label, people, context, file)
                 speaker = resolved[label]
             elif segment.continues and last_speaker is not None:
                 speaker = last_speaker
@@ -234,11 +291,17 @@ def participants(people, un_speaker, turns):
     for person in people:
         if person.name not in seen:
             seen.add(person.name)
-            found.append(Participant(_ref(person), person.role))
+            found.append(Participant(person_ref(person), person.role))
     if un_speaker:
         found.append(Participant(un_speaker, "principal"))
     for turn in turns:
-        if turn.kind == "moderator" and turn.speaker and turn.speaker.name not in seen:
-            seen.add(turn.speaker.name)
-            found.append(Participant(turn.speaker, "moderator"))
+        speaker = turn.speaker
+        if speaker is None or speaker.name in seen:
+            continue
+        if turn.kind == "moderator":
+            seen.add(speaker.name)
+            found.append(Participant(speaker, "moderator"))
+        elif speaker.kind == "person" and speaker.resolved and not speaker.label_only:
+            seen.add(speaker.name)  # someone the file introduced, or the registry named
+            found.append(Participant(speaker, "participant"))
     return found

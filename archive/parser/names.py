@@ -29,6 +29,7 @@ class Person:
     title: str
     role: str  # principal or counterpart
     person_id: str = ""  # the registry's id, when it knows them
+    label_only: bool = False  # only a role and a surname ("President Obama"): no full name known
 
 
 def is_role_text(text):
@@ -60,7 +61,7 @@ def _is_role_trigger(token):
 
 
 def title_people(title):
-    """People named in a title after a role: [(name, role, is_counterpart)].
+    """People named in a title after a role: [(name, role, is_counterpart, is_full_name)].
 
     `Remarks With Russian Foreign Minister Sergey Lavrov` -> Sergey Lavrov, a counterpart: named
     after "with", or with a nationality before the role, or "of <Country>" after the name.
@@ -138,12 +139,14 @@ def title_people(title):
         counterpart = bool(
             adjective or of_country or re.match(r"^of (?:the )?[A-Z]", after) or re.search(r"\bwith\b", before)
         )
-        if len(name) == 1:
-            name = role_words[-2:] + name if role_words else name
+        complete = len(name) > 1
+        if not complete:
+            # a surname alone is no name: it stands with its role, as a label would print it
+            name = role_words + name
         name, role = " ".join(name), (adjective + " " + role).strip()
         if name.isupper():
             name, role = title_case(name), title_case(role)  # older releases print titles in capitals
-        people.append((name, role, counterpart))
+        people.append((name, role, counterpart, complete))
     return people
 
 
@@ -180,3 +183,120 @@ def match_person(label, people):
     names = {person.name for person in found}
     return found[0] if len(names) == 1 else None
 
+
+
+# --- names stated elsewhere: lists of officials, introductions --------------------------------
+
+_TOKEN_RE = re.compile(r"[\w’'.\-]+")
+INITIAL_RE = re.compile(r"^[A-Z]\.(?:[A-Z]\.)?$")
+_PARTICLES_IN_NAMES = NAME_PARTICLES - {"of", "the", "for"}
+# What a moderator says before naming the officials on a call ("we are joined today by ...").
+INTRODUCTION_RE = re.compile(
+    r"\b(?:joined (?:today |here |now |this \w+ )?by|joining us (?:today |now )?(?:is|are)?|with us (?:today |now )?"
+    r"(?:is|are)?|turn (?:it |things )?(?:over )?to|hand (?:it )?(?:over )?to|pass (?:it )?(?:over )?to|"
+    r"introduce|welcome|hear (?:first )?from|(?:first|next) (?:speaker|briefer)s? (?:is|are|will be))\s+",
+    re.I,
+)
+SELF_INTRODUCTION_RE = re.compile(
+    r"\b(?:I[’']m|I am|[Mm]y name is|[Tt]his is)\s+(?P<name>[A-Z][\w’'\-]*(?:\s+(?:[A-Z]\.|[A-Z][\w’'\-]*)){1,3})"
+)
+# A sentence ends at . ! ? that does not close an initial ("Daniel J. Kritenbrink").
+SENTENCE_END_RE = re.compile(r"(?<!\b[A-Z])[.!?](?=\s|$)")
+
+
+def _is_name_word(token, upper):
+    word = fold_word(token)
+    if not token[:1].isupper() or word in ROLE_WORDS | ORG_WORDS | TITLE_STOPWORDS:
+        return False
+    if INITIAL_RE.match(token):
+        return True
+    # an acronym (ISIS, USAID, NSC) in mixed-case text is an organisation, not a name
+    return upper or not (token.isupper() and len(token) > 1) and not re.search(r"[’']s$", token)
+
+
+def names_in(text):
+    """Full names in a list of officials or an introduction: each run of capitalised words in a
+    part (between commas, semicolons and "and") read from its end, so that the role before a
+    name is not part of it: "Acting Director of the Office ... ISIS Patrick Worman" -> Patrick
+    Worman. Two words, or three with a middle initial or a particle ("Luigi Di Maio")."""
+    found = []
+    upper = text.isupper()
+    for part in re.split(r"[,;:()]|\s(?:and|AND|And|&)\s", text):
+        tokens = _TOKEN_RE.findall(part.strip().rstrip("."))
+        runs, run = [], []
+        for token in tokens:
+            if _is_name_word(token, upper) or (run and fold_word(token) in _PARTICLES_IN_NAMES):
+                run.append(token.rstrip(".") if not INITIAL_RE.match(token) else token)
+            else:
+                runs.append(run)
+                run = []
+        runs.append(run)
+        for run in runs:
+            while run and fold_word(run[-1]) in _PARTICLES_IN_NAMES:
+                run = run[:-1]
+            keep = 2
+            while keep < len(run) and (INITIAL_RE.match(run[-keep]) or fold_word(run[-keep]) in _PARTICLES_IN_NAMES):
+                keep += 1
+            name = run[-keep:]
+            if len(name) >= 2 and not INITIAL_RE.match(name[0]) and fold_word(name[0]) not in _PARTICLES_IN_NAMES:
+                found.append(title_case(" ".join(name)) if upper else " ".join(name))
+    return found
+
+
+def introduced_names(text):
+    """Names a turn introduces: "we are joined today by Assistant Secretary ... Anne Witkowsky;
+    ... Robert Jenkins", "I'd like to turn it over to ..."."""
+    found = []
+    for match in INTRODUCTION_RE.finditer(text):
+        rest = text[match.end() : match.end() + 600]
+        end = SENTENCE_END_RE.search(rest)
+        found += names_in(rest[: end.start()] if end else rest)
+    return list(dict.fromkeys(found))
+
+
+def self_introduction(text):
+    """The name a speaker gives themselves at the start of a turn ("I'm Dan Kurtz-Phelan."), or None."""
+    match = SELF_INTRODUCTION_RE.search(text[:400])
+    if not match:
+        return None
+    names = names_in(match.group("name"))
+    return names[0] if names else None
+
+
+INTERVIEWER_RE = re.compile(
+    r"\b[Ww]ith\s+(?P<name>[A-Z][\w’'\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'\-]+)){1,3}?)\s+(?:of|on|from)\s+"
+    r"(?P<outlet>(?:the\s+)?[A-Z][\w’'&.\-]*(?:\s+(?:[A-Z&][\w’'&.\-]*|of|and|the)){0,6})"
+)
+
+
+def interviewer(title):
+    """(name, outlet) of the journalist a title says the interview is with: "Secretary Antony J.
+    Blinken With David Muir of ABC World News Tonight"; None when the title names no one such or
+    the name starts with a role ("with Foreign Minister Lavrov of Russia")."""
+    match = INTERVIEWER_RE.search(title)
+    if not match or fold_word(match.group("name").split()[0]) in ROLE_WORDS:
+        return None
+    outlet = re.sub(r"\s+(?:of|and|the)$", "", match.group("outlet").strip(" .,;"))
+    return match.group("name"), re.sub(r"[’']s$", "", outlet)
+
+
+def distinct_names(names):
+    """Names without repeats, a shortened first name giving way to the full one ("Rob Jenkins",
+    "Robert Jenkins" -> "Robert Jenkins")."""
+    kept = []
+    for name in names:
+        words = name_words(name)
+        same = next((k for k in kept if _shortened(name_words(k), words) or _shortened(words, name_words(k))), None)
+        if same is None:
+            kept.append(name)
+        elif len(name) > len(same):
+            kept[kept.index(same)] = name
+    return kept
+
+
+def name_words(name):
+    return [t.replace("’", "'") for t in label_key(name).lower().split()]
+
+
+def _shortened(short, long):
+    return len(short) == len(long) and short[1:] == long[1:] and long[0].startswith(short[0])
