@@ -438,7 +438,7 @@ def test_older_state_department_header_without_blank_lines():
         "SECRETARY CLINTON: We will continue to raise it.\n"
     )
     t = parse(text)
-    assert (t.title, t.venue, t.city, t.date) == ("Remarks", "Treaty Room", "Washington, DC", dt.date(2010, 1, 21))
+    assert (t.title, t.venue, t.city, t.date) == ("Remarks", "Treaty Room", "Washington, D.C.", dt.date(2010, 1, 21))
     assert t.turns[0].speaker.name == "Hillary Rodham Clinton"
     assert t.turns[0].speaker.title == "Secretary of State"
 

@@ -71,7 +71,10 @@ def parse_transcript(text, *, metadata=None, filename="", registry=None):
     if not segments:
         raise ParseError("no recognisable transcript: nothing after the header", line=header_end or 1)
     if not labels and not any(PROSE_RE.search(part) for segment in segments for part in segment.parts):
-        raise ParseError("no recognisable structure: no speaker labels and no sentence of prose", line=segments[0].line)
+        raise ParseError(
+            "no recognisable structure: no speaker labels and no speech (not one sentence of prose)",
+            line=segments[0].line,
+        )
 
     un_speaker = None
     if identity.un_country:

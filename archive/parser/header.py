@@ -11,8 +11,15 @@ from urllib.parse import urlparse
 import pycountry
 
 from archive.parser.names import is_role_text, looks_like_person, split_leading_roles
-from archive.parser.places import split_place
-from archive.parser.text import MONTH_RE, TIME_LINE_RE, TIME_RE, fold, parse_date
+from archive.parser.places import (
+    country_name,
+    country_of_city,
+    is_city,
+    is_venue_name,
+    normal_city,
+    split_place,
+)
+from archive.parser.text import MONTH_RE, TIME_LINE_RE, TIME_RE, fold, parse_date, title_case
 from archive.parser.vocabulary import (
     COLLECTIONS_BY_DOMAIN,
     COLLECTIONS_BY_SOURCE,
@@ -20,6 +27,8 @@ from archive.parser.vocabulary import (
     ISSUER_LINES,
     KIND_BY_CATEGORY,
     KIND_BY_TITLE,
+    NOT_VENUES,
+    WASHINGTON_VENUES,
 )
 
 FILENAME_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -39,6 +48,17 @@ class Header:
     venue: str = ""
     collection: str = ""
     people: list = field(default_factory=list)  # [(name, role)]
+
+
+def _is_date_line(line):
+    """A line that is a date and little else ("Tuesday, May 3, 2022")."""
+    leftover = MONTH_RE.sub("", re.sub(r"[\w./]*\d[\w./]*", "", line))
+    return bool(parse_date(line)) and len(leftover.split()) <= 2
+
+
+def _name_case(name):
+    """A name printed in capitals (older releases) in title case, inner capitals kept: `MIKE McFAUL`."""
+    return title_case(name) if sum(c.isupper() for c in name) > 0.7 * sum(c.isalpha() for c in name) else name
 
 
 def _continues_title(title, line):
@@ -63,16 +83,19 @@ def parse_header(lines):
             paragraph += 1
     skip = set()
     title_index = None
+    release_date = None  # "For Immediate Release  December 14, 2011": the event's date wins over it
     for index, line in enumerate(content):
         for pattern, collection in ISSUER_LINES:
             if pattern.match(line):
                 skip.add(index)
                 header.collection = header.collection or collection
-                header.date = header.date or parse_date(line)
+                release_date = release_date or parse_date(line)
         if index in skip or title_index is not None:
             continue
-        leftover = MONTH_RE.sub("", re.sub(r"[\w.]*\d[\w.]*", "", line))
-        if parse_date(line) and len(leftover.split()) <= 2:
+        if not re.search(r"[^\W\d_]", line):
+            skip.add(index)  # a rule line (`______`) above the title
+            continue
+        if _is_date_line(line):
             skip.add(index)  # a date line above the title
             header.date = header.date or parse_date(line)
         else:
@@ -86,7 +109,7 @@ def parse_header(lines):
             following < len(content)
             and paragraph_of[following] == paragraph_of[title_index]
             and _continues_title(" ".join(title), content[following])
-            and not parse_date(content[following])
+            and not _is_date_line(content[following])
             and not TIME_RE.search(content[following])
             and not split_place(content[following])
             and "," not in content[following]
@@ -112,32 +135,73 @@ def parse_header(lines):
             header.time = header.time or line.strip()
             continue
         if "," in line:
-            name, _, role = line.partition(",")
-            honorific, name = split_leading_roles(name)
-            if looks_like_person(name) and is_role_text(role):
-                header.people.append((name, f"{honorific}, {role.strip()}" if honorific else role.strip()))
+            # `Name, Role`, or several (`ROBERT GIBBS, PRESS SECRETARY; MIKE McFAUL, SENIOR DIRECTOR ...;`)
+            found = []
+            for part in filter(None, (part.strip() for part in line.split(";"))):
+                name, _, role = part.partition(",")
+                honorific, name = split_leading_roles(name)
+                if not (looks_like_person(name) and is_role_text(role)):
+                    found = []
+                    break
+                role = role.strip().rstrip(",;")
+                found.append((_name_case(name), _name_case(f"{honorific}, {role}" if honorific else role)))
+            if found:
+                header.people += found
                 continue
         if looks_like_person(line) and following and is_role_text(following) and not split_place(following):
-            header.people.append((line, following))
+            header.people.append((_name_case(line), _name_case(following)))
             consumed.add(rest[position + 1][0])
             continue
         place = split_place(line)
-        if place and not header.country:
+        if place is not None and not (header.country or header.city):
             header.city, header.country = place
+            if is_venue_name(header.city):  # `Tomb Field, New York`: a venue, in a state
+                header.venue, header.city = header.venue or header.city, ""
             continue
         if len(line) <= 120 and not header.venue:
-            # An all-caps line can carry venue and place: `THE FOREIGN PRESS CENTER, WASHINGTON, D.C.`
-            parts = [part.strip() for part in line.split(",")]
-            for cut in range(1, len(parts)):
-                place = split_place(", ".join(parts[cut:]))
-                if place:
-                    header.venue = ", ".join(parts[:cut])
-                    if not header.country:
-                        header.city, header.country = place
-                    break
-            else:
-                header.venue = line
+            venue, city, country = _venue_and_place(line.rstrip(",;").strip())
+            header.venue = venue
+            if (city or country) and not (header.city or header.country):
+                header.city, header.country = city, country
+    header.date = header.date or release_date
+    if not (header.city or header.country) and fold(header.venue) in WASHINGTON_ROOMS:
+        header.city, header.country = "Washington, D.C.", "United States"
+    if header.city and not header.country:
+        header.country = country_of_city(header.city) or ""
     return header
+
+
+WASHINGTON_ROOMS = frozenset(fold(room.replace("'", "’")) for room in WASHINGTON_VENUES) | frozenset(
+    fold(room) for room in WASHINGTON_VENUES
+)
+
+
+def _venue_and_place(line):
+    """(venue, city, country) from a header line that is no date, time, person or plain place:
+    `Oval Office`; `THE FOREIGN PRESS CENTER, WASHINGTON, D.C.`; `Schloss Elmau Germany`;
+    `Aboard Air Force One` (a plane: no city); `Jerusalem` (a city alone). Never a rule line, a
+    document type (`PRESS BRIEFING`), a press office (`Office of Communications`), a teleconference
+    or a line naming a person by role."""
+    if any(pattern.search(line) for pattern in NOT_VENUES):
+        return "", "", ""
+    aboard = re.match(r"^(?:aboard|on board)\s+(?P<craft>.+)$", line, re.I)
+    if aboard:
+        return aboard.group("craft"), "", ""
+    parts = [part.strip() for part in line.split(",")]
+    for cut in range(1, len(parts)):
+        place = split_place(", ".join(parts[cut:]))
+        if place:
+            return ", ".join(parts[:cut]), *place
+    words = line.split()
+    for size in (3, 2, 1):
+        if len(words) > size and (country := country_name(" ".join(words[-size:]))):
+            return " ".join(words[:-size]), "", country
+    if not is_venue_name(line):
+        if is_city(line):
+            return "", normal_city(line), country_of_city(line) or ""
+        if is_role_text(line):
+            return "", "", ""
+    return line, "", ""
 
 
 def _metadata_date(metadata):

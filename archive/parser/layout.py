@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from archive.parser.shapes import ParseError
-from archive.parser.text import TIME_LINE_RE, WORD_RE, is_blank, parse_date, words
+from archive.parser.text import NOTE_RE, TIME_LINE_RE, WORD_RE, is_blank, parse_date, words
 
 TRAILER_RES = [
     re.compile(r"^PRN:\s*\S.*$"),
@@ -22,6 +22,7 @@ TRAILER_RES = [
     ),
     re.compile(r"^\d{1,3}\.\s.{0,200}↑\s*$"),
     re.compile(r"^\[\d{1,3}\]\s.{0,200}$"),
+    NOTE_RE,
 ]
 
 
@@ -116,11 +117,13 @@ def paragraphs(lines, start, end, reflow):
     return found
 
 
-def is_header_line(line):
+def is_header_line(line, labelled=False):
+    """A short line of a header block. Before the first label of a labelled transcript, lines
+    that end in commas or semicolons (lists of officials over several lines) are header too."""
     line = line.strip()
     if not line:
         return True
-    if len(line) > 300 or line.endswith(","):
+    if len(line) > 300 or (line.endswith((",", ";")) and not (labelled and len(line) <= 200)):
         return False
     n_words = len(line.split())
     if n_words > 40:
@@ -159,7 +162,8 @@ def header_end(found, first_label, has_labels, reflow):
         if paragraph.first_line - 1 >= first_label:
             break
         raw = [text for _, text in paragraph.lines]
-        if (reflow and len(raw) > 1) or not all(is_header_line(line) for line in raw):
+        note = NOTE_RE.match(raw[0].strip())  # an editor's note before the speech
+        if not note and ((reflow and len(raw) > 1) or not all(is_header_line(line, has_labels) for line in raw)):
             break
         if not has_labels and paragraph is found[-1]:
             break  # a text without labels keeps at least its last paragraph as speech

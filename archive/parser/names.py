@@ -141,8 +141,9 @@ def title_people(title):
         )
         complete = len(name) > 1
         if not complete:
-            # a surname alone is no name: it stands with its role, as a label would print it
-            name = role_words + name
+            # a surname alone is no name: it stands with its role as printed, as a label would
+            surname_at = max(i for i in range(start, end) if tokens_[i] == name[-1])
+            name = [t for t in tokens_[start : surname_at + 1] if t not in {",", "|", "–", "—", ":", ";"}]
         name, role = " ".join(name), (adjective + " " + role).strip()
         if name.isupper():
             name, role = title_case(name), title_case(role)  # older releases print titles in capitals

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from archive.parser.labels import label_notes
 from archive.parser.layout import Paragraph
+from archive.parser.text import NOTE_RE
 
 LANGUAGE_NOTE_RE = re.compile(
     r"^\((?:in [A-Z][a-z]+(?: and [A-Z][a-z]+)?|via (?:an )?interpret(?:er|ation)|"
@@ -55,7 +56,9 @@ def segments(paragraphs, labels, reflow):
             if label:
                 flush()
                 current = Segment(label[0], number, [chunk_text] if chunk_text.strip() else [])
-            elif STAGE_DIRECTION_RE.match(chunk_text.strip()) and not LANGUAGE_NOTE_RE.match(chunk_text.strip()):
+            elif NOTE_RE.match(chunk_text.strip()) or (
+                STAGE_DIRECTION_RE.match(chunk_text.strip()) and not LANGUAGE_NOTE_RE.match(chunk_text.strip())
+            ):  # a stage direction, or an editor's note: nobody's speech
                 flush()
                 found.append(Segment(None, number, [chunk_text], stage=True))
                 current = Segment(None, number, continues=True)

@@ -35,6 +35,12 @@ NOT_SPEAKER_LABELS = frozenset(_labels["not_speaker_labels"])
 
 EXTRA_COUNTRIES = dict(_places["countries"])
 US_STATES = frozenset(_places["us"]["states"])
+COMMON_COUNTRY_NAMES = dict(_places["common_names"])
+NO_COUNTRY_CITIES = frozenset(_places["gazetteer"]["no_country"])
+CITY_DOMINANCE = _places["gazetteer"]["dominance"]
+WASHINGTON_VENUES = tuple(_places["venues"]["washington"])
+VENUE_WORDS_OF_PLACES = frozenset(_places["venues"]["words"])
+NOT_VENUES = [re.compile(pattern, re.I) for pattern in _places["venues"]["not_venues"]]
 
 COLLECTIONS_BY_DOMAIN = dict(_sources["collections_by_domain"])
 COLLECTIONS_BY_SOURCE = dict(_sources["collections_by_source"])
