@@ -187,3 +187,88 @@ def test_editors_notes_and_long_header_blocks_never_become_turns():
     assert "corrected on May 8" in t.header_text
     note = next(turn for turn in t.turns if "fire alarm" in turn.text)
     assert (note.kind, note.speaker) == ("stage_direction", None)
+
+
+# --- labels beyond capitals --------------------------------------------------------------------
+
+EU_MIDDAY = """Midday briefing of 12 March 2024
+
+Brussels
+
+Peter Stano, Moderator: Good morning and welcome to the midday briefing. Let us start.
+
+Secretary General Sannino: Thank you, Peter, and good morning to all of you.
+
+Politico: A question on the sanctions package, please?
+
+Secretary General Sannino: We are working on it.
+
+Agence Europe: And on the timing?
+
+ERT: Can I follow up on Greece?
+
+Operator: The next question comes from the line of Juan Merlano.
+
+QUESTION: Thank you. On the timing of the vote?
+"""
+
+
+def test_eu_and_un_labels_name_role_outlets_and_operators():
+    t = parse_transcript(EU_MIDDAY)
+    rows = [(turn.label, turn.speaker.name, turn.speaker.kind, turn.kind) for turn in t.turns]
+    assert rows[0] == ("Peter Stano, Moderator", "Peter Stano", "person", "moderator")
+    assert rows[1][:3] == ("Secretary General Sannino", "Secretary General Sannino", "person")
+    assert rows[2] == ("Politico", "Journalist (Politico)", "journalist", "question")
+    assert t.turns[2].speaker.organisation == "Politico"
+    assert rows[4][1:] == ("Journalist (Agence Europe)", "journalist", "question")
+    assert rows[5][1:] == ("Journalist (ERT)", "journalist", "question")  # an outlet, not "Ert"
+    assert rows[6][2:] == ("moderator", "moderator")
+    assert rows[7][1:] == ("Juan Merlano", "journalist", "question")  # named by the operator
+    assert (t.date, t.city, t.country) == (dt.date(2024, 3, 12), "Brussels", "Belgium")
+
+
+# --- question and answer -----------------------------------------------------------------------
+
+WH_BRIEFING = """Press Briefing by Press Secretary Karine Jean-Pierre
+
+James S. Brady Press Briefing Room
+
+MS. JEAN-PIERRE:  Good afternoon, everybody.
+
+Q    Good afternoon.
+
+MS. JEAN-PIERRE:  I have two things at the top.  Then we will take questions.  Go ahead, Ed.
+
+Q    Thanks, Karine.
+
+Q    On the budget: will the President sign it?
+
+MS. JEAN-PIERRE:  He will.
+
+Q    Oooh.  (Laughter.)
+
+MS. JEAN-PIERRE:  Jeff.
+
+Q    Another one on the budget?
+
+MS. JEAN-PIERRE:  We'll go to Juan Merlano.
+
+Q    What about Mexico?
+
+MS. JEAN-PIERRE:  Amos Hochstein.
+"""
+
+
+def test_greetings_are_not_questions_moderation_is_not_an_answer_and_named_reporters_ask():
+    t = parse_transcript(WH_BRIEFING)
+    rows = [(turn.kind, turn.speaker.name) for turn in t.turns]
+    assert rows[1] == ("statement", "Journalist (unidentified)")  # "Good afternoon."
+    assert rows[3] == ("statement", "Journalist (unidentified)")  # "Thanks, Karine."
+    assert rows[4] == ("question", "Ed")  # the reporter called on before it
+    assert t.turns[4].speaker.scope == "event"  # a first name alone names no one beyond this event
+    assert rows[5][0] == "answer" and t.turns[5].in_reply_to == 5
+    assert rows[6][0] == "statement"  # "Oooh. (Laughter.)"
+    assert rows[7][0] == "moderator"  # "Jeff." gives the floor
+    assert rows[8] == ("question", "Jeff")
+    assert rows[10] == ("question", "Juan Merlano") and t.turns[10].speaker.scope == "archive"
+    assert rows[11][0] == "answer"  # a name right after a question answers it

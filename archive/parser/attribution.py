@@ -4,10 +4,17 @@ answers."""
 
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass
 
-from archive.parser.labels import label_core, label_key, label_notes
+from archive.parser.dialogue import is_moderation, is_phatic, journalist_named
+from archive.parser.labels import (
+    label_core,
+    label_key,
+    label_notes,
+    moderates,
+    name_and_role,
+    outlet_of,
+)
 from archive.parser.names import (
     Person,
     distinct_names,
@@ -23,7 +30,7 @@ from archive.parser.names import (
 from archive.parser.registry import EMPTY, Registry
 from archive.parser.segments import LANGUAGE_NOTE_RE, language_note
 from archive.parser.shapes import ParsedTurn, Participant, SpeakerRef
-from archive.parser.text import sentences, title_case, tokens
+from archive.parser.text import title_case, tokens
 from archive.parser.vocabulary import (
     AUDIENCE_LABELS,
     AUDIENCE_WORDS,
@@ -37,12 +44,6 @@ from archive.parser.vocabulary import (
 
 # The event-local speaker of questions whose journalist the transcript does not name.
 UNIDENTIFIED_JOURNALIST = "Journalist (unidentified)"
-
-INTRO_RE = re.compile(
-    r"\b(?:from|to|is|of|by)\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'.\-]+){1,3}?)\s+"
-    r"(?:from|of|with|at)\s+(?P<outlet>(?:the\s+)?[A-Z][\w’'&.\-]*(?:\s+(?:[A-Z&][\w’'&.\-]*|of|and|the)){0,5})"
-)
-
 
 @dataclass(frozen=True)
 class Context:
@@ -169,6 +170,12 @@ def resolve_label(label, people, context=Context(), file=Stated()):
     key = label_key(label)
     core = label_core(label)
     label_words = set(key.split())
+    if named := name_and_role(label):  # `Peter Stano, Moderator`: the name the label prints
+        name, role = named
+        person = match_person(name, people) or _identified(Person(name, role, "participant"), context)
+        return dataclasses.replace(person_ref(person), title=role)
+    if outlet := outlet_of(label):  # `Politico:`: a question from that outlet
+        return SpeakerRef(f"Journalist ({outlet})", "journalist", organisation=outlet, scope="event")
     if key in JOURNALIST_LABELS or label_words & JOURNALIST_WORDS:
         if file.interviewer and key in JOURNALIST_LABELS:
             return SpeakerRef(file.interviewer[0], "journalist", organisation=file.interviewer[1])
@@ -214,26 +221,23 @@ def resolve_label(label, people, context=Context(), file=Stated()):
     return SpeakerRef(title_case(core), "person", organisation=organisation_hint, label_only=True)
 
 
-def _introduced_journalist(text):
-    """`The first question will be from Arshad Mohammed from Reuters.` -> (name, outlet)."""
-    # an introduction closes the turn: its last sentences are enough
-    for sentence in reversed(sentences(text[-600:])[-3:]):
-        if not re.search(r"\bquestion|\bline of\b|\bgo to\b|\bturn to\b", sentence, re.I):
-            continue
-        match = INTRO_RE.search(sentence)
-        if match:
-            outlet = re.sub(r"\s+(?:of|and|the)$", "", match.group("outlet").rstrip(".,;"))
-            return match.group("name"), outlet
-    return None
+def _journalist(name, outlet=""):
+    """A reporter the moderator named: archive-wide by full name; a first name alone ("Ed") names
+    someone of this event only."""
+    scope = "archive" if len(name.split()) > 1 else "event"
+    return SpeakerRef(name, "journalist", organisation=outlet, scope=scope)
 
 
 def attribute(segments, people, default_speaker, context=Context(), file=Stated()):
     """ParsedTurns: speakers resolved, kinds given, answers linked to their questions, and a
-    question attributed to the journalist the turn before introduced."""
+    question attributed to the reporter the turn before called on or introduced.
+
+    A journalist's greeting or thanks is a statement, not a question; an official's turn that
+    only gives the floor ("Go ahead, Ed.") is moderation, not an answer."""
     turns = []
     last_speaker = None
     open_question = None
-    introduced = None  # (name, outlet, key of the introducer's label)
+    called = None  # (name, outlet) of the reporter named for the next question
     resolved = {}
     for segment in segments:
         label = segment.label
@@ -249,21 +253,22 @@ def attribute(segments, people, default_speaker, context=Context(), file=Stated(
                 speaker = last_speaker
             else:
                 speaker = default_speaker
-            kind = "statement"
             if speaker and speaker.kind == "journalist":
-                kind = "question"
-                if introduced:
-                    # Only the question right after the introduction is surely theirs.
-                    speaker = SpeakerRef(introduced[0], "journalist", organisation=introduced[1])
-                    introduced = None
-            elif speaker and speaker.kind == "moderator":
-                kind = "moderator"
-            elif open_question is not None:
-                kind = "answer"
-            if kind == "moderator" or (introduced and label is not None and label_key(label) == introduced[2]):
-                introduced = None
-            if kind != "question" and (found := _introduced_journalist(text)):
-                introduced = (found[0], found[1], label_key(label or ""))
+                if is_phatic(text):
+                    kind = "statement"  # the reporter named next may still ask after "Thanks."
+                else:
+                    kind = "question"
+                    if called and speaker.name == UNIDENTIFIED_JOURNALIST:
+                        speaker = _journalist(*called)
+                    called = None
+            else:
+                after_question = bool(turns) and turns[-1].kind == "question"
+                moderating = label is not None and (moderates(label) or is_moderation(text, after_question))
+                if moderating or (speaker and speaker.kind == "moderator"):
+                    kind = "moderator"
+                else:
+                    kind = "answer" if open_question is not None else "statement"
+                called = journalist_named(text, after_question)
             last_speaker = speaker
         sequence = len(turns) + 1
         turns.append(
@@ -298,7 +303,7 @@ def participants(people, un_speaker, turns):
         speaker = turn.speaker
         if speaker is None or speaker.name in seen:
             continue
-        if turn.kind == "moderator":
+        if speaker.kind == "moderator":
             seen.add(speaker.name)
             found.append(Participant(speaker, "moderator"))
         elif speaker.kind == "person" and speaker.resolved and not speaker.label_only:

@@ -8,13 +8,21 @@ import unicodedata
 from archive.parser.text import fold
 from archive.parser.vocabulary import (
     AUDIENCE_LABELS,
+    EVENT_ROLE_WORDS,
     HONORIFICS,
     JOURNALIST_LABELS,
     JOURNALIST_WORDS,
     MODERATOR_LABELS,
     MODERATOR_WORDS,
     NOT_SPEAKER_LABELS,
+    OUTLET_WORDS,
+    OUTLETS,
     ROLE_WORDS,
+)
+
+# `Peter Stano, Moderator:` - a name, then the role it speaks in.
+NAME_ROLE_RE = re.compile(
+    r"^(?P<name>[A-Z][\w’'\-]+(?:\s+(?:[A-Z][\w’'.\-]*|de|di|da|van|von|der|la|le)){1,3}),\s+(?P<role>.+)$"
 )
 
 # A label starts a line: optional list number (a source that wrapped a turn in <ol><li>),
@@ -47,12 +55,42 @@ def label_key(label):
     return " ".join(re.sub(r"[^\w\s-]", " ", folded.upper()).split())
 
 
+def name_and_role(label):
+    """(name, role) of a `Name, Role` label (`Peter Stano, Moderator`), or None."""
+    match = NAME_ROLE_RE.match(label_core(label))
+    if not match:
+        return None
+    role_words = fold(match.group("role")).replace(".", "").split()
+    known = ROLE_WORDS | {w.lower() for w in MODERATOR_WORDS | JOURNALIST_WORDS} | EVENT_ROLE_WORDS
+    if not role_words or role_words[0] not in known or len(role_words) > 6:
+        return None
+    return match.group("name"), match.group("role")
+
+
+def moderates(label):
+    """Whether a `Name, Role` label speaks as the moderator (`Peter Stano, Moderator`)."""
+    found = name_and_role(label)
+    return bool(found) and bool(set(found[1].upper().split()) & MODERATOR_WORDS)
+
+
+def outlet_of(label):
+    """The news outlet a label names (`Politico`, `Agence Europe`, `ERT`): a question from it."""
+    core = label_core(label)
+    folded = fold(core)
+    if folded in OUTLETS or any(word in OUTLET_WORDS for word in folded.split()):
+        return core
+    return None
+
+
 @functools.lru_cache(maxsize=4096)
 def _looks_like_label(label):
     core = label_core(label)
     if not core or len(core) > 70:
         return False
     if core.startswith("[") and core.endswith("]"):
+        return True
+    capitalised = all(word[:1].isupper() or word in {"de", "of", "the", "du", "la"} for word in core.split())
+    if name_and_role(core) or (len(core.split()) <= 4 and capitalised and outlet_of(core)):
         return True
     key = label_key(core)
     if not key or key in NOT_SPEAKER_LABELS or any(ch.isdigit() for ch in key):

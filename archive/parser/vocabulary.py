@@ -50,3 +50,10 @@ KIND_BY_CATEGORY = dict(_kinds["by_category"])
 KIND_BY_TITLE = [(re.compile(row["pattern"], re.I), row["kind"]) for row in _kinds["by_title"]]
 
 MONTHS = {name: number for number, names in enumerate(_DATA["dates"]["months"], start=1) for name in names}
+
+PHATIC_WORDS = frozenset(_DATA["dialogue"]["phatic"])
+CALL_ON_WORDS = frozenset(_DATA["dialogue"]["call_on"])
+CALL_ON_MARKERS = frozenset(_DATA["dialogue"]["call_on_markers"])
+NOT_NAMES = frozenset(_DATA["dialogue"]["not_names"])
+OUTLETS = frozenset(_DATA["dialogue"]["outlets"])
+OUTLET_WORDS = frozenset(_DATA["dialogue"]["outlet_words"])
