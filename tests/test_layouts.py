@@ -272,3 +272,15 @@ def test_greetings_are_not_questions_moderation_is_not_an_answer_and_named_repor
     assert rows[8] == ("question", "Jeff")
     assert rows[10] == ("question", "Juan Merlano") and t.turns[10].speaker.scope == "archive"
     assert rows[11][0] == "answer"  # a name right after a question answers it
+
+
+def test_a_reporter_labelled_by_name_in_a_briefing_is_a_journalist():
+    text = (
+        "Press Briefing by Press Secretary Robert Gibbs\n\nJames S. Brady Press Briefing Room\n\n"
+        "MR. GIBBS:  Good afternoon.  Sheryl.\n\nMS. STOLBERG:  Robert, is the President going to sign it?\n\n"
+        "MR. GIBBS:  Yes.\n\nMS. STOLBERG:  And when?\n\nMR. GIBBS:  Tomorrow.\n"
+    )
+    t = parse_transcript(text)
+    stolberg = t.turns[1]
+    assert (stolberg.speaker.name, stolberg.speaker.kind, stolberg.kind) == ("Ms. Stolberg", "journalist", "question")
+    assert t.turns[2].kind == "answer"

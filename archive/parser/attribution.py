@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from archive.parser.dialogue import is_moderation, is_phatic, journalist_named
+from archive.parser.dialogue import is_moderation, is_phatic, journalist_named, speech
 from archive.parser.labels import (
     label_core,
     label_key,
@@ -144,7 +144,7 @@ class Stated:
 
 def stated(header_lines, title, segments, context):
     names = [name for line in header_lines for name in names_in(line)]
-    names += [name for segment in segments if not segment.stage for name in introduced_names(segment.text)]
+    names += [name for segment in segments if segment.label for name in introduced_names(segment.text)]
     mentioned = tuple(_identified(Person(name, "", "participant"), context) for name in distinct_names(names))
     own = {}
     for segment in segments:
@@ -193,12 +193,12 @@ def resolve_label(label, people, context=Context(), file=Stated()):
         if len(principals) == 1:
             return person_ref(principals[0])
         return SpeakerRef("Answer", "role", scope="event", resolved=False)
-    person = match_person(label, people) or file.own.get(label)
+    person = match_person(label, people)
+    if person is None or person.label_only:  # the title gave only a surname: the file may say more
+        if file.interviewer and match_person(label, [Person(file.interviewer[0], "", "")]):
+            return SpeakerRef(file.interviewer[0], "journalist", organisation=file.interviewer[1])
+        person = file.own.get(label) or _mentioned(label, file.mentioned) or person
     if person:
-        return person_ref(person, organisation_hint, label)
-    if file.interviewer and match_person(label, [Person(file.interviewer[0], "", "")]):
-        return SpeakerRef(file.interviewer[0], "journalist", organisation=file.interviewer[1])
-    if person := _mentioned(label, file.mentioned):
         return person_ref(person, organisation_hint, label)
     surname = surname_tokens(label)
     lowered = key.lower().split()
@@ -228,6 +228,22 @@ def _journalist(name, outlet=""):
     return SpeakerRef(name, "journalist", organisation=outlet, scope=scope)
 
 
+def _reporters_by_name(resolved, segments):
+    """Reporters a briefing labels by name (`MS. STOLBERG:`): a label the file and the registry
+    leave label-only, whose turns are (nearly) all questions, is a journalist's."""
+    texts = {}
+    for segment in segments:
+        if segment.label and not segment.stage:
+            texts.setdefault(segment.label, []).append(speech(segment.text))
+    for label, ref in resolved.items():
+        if ref.kind != "person" or not ref.label_only or ref.person_id:
+            continue
+        asks = sum(text.rstrip(" ”’\"')—–-").endswith("?") for text in texts.get(label, ()))
+        if asks and asks >= 0.75 * len(texts[label]):
+            resolved[label] = dataclasses.replace(ref, kind="journalist")
+    return resolved
+
+
 def attribute(segments, people, default_speaker, context=Context(), file=Stated()):
     """ParsedTurns: speakers resolved, kinds given, answers linked to their questions, and a
     question attributed to the reporter the turn before called on or introduced.
@@ -238,7 +254,8 @@ def attribute(segments, people, default_speaker, context=Context(), file=Stated(
     last_speaker = None
     open_question = None
     called = None  # (name, outlet) of the reporter named for the next question
-    resolved = {}
+    labels = dict.fromkeys(segment.label for segment in segments if segment.label)
+    resolved = _reporters_by_name({label: resolve_label(label, people, context, file) for label in labels}, segments)
     for segment in segments:
         label = segment.label
         text = segment.text
@@ -246,8 +263,6 @@ def attribute(segments, people, default_speaker, context=Context(), file=Stated(
             kind, speaker = "stage_direction", None
         else:
             if label is not None:
-                if label not in resolved:
-                    resolved[label] = resolve_label(label, people, context, file)
                 speaker = resolved[label]
             elif segment.continues and last_speaker is not None:
                 speaker = last_speaker

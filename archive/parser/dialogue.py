@@ -20,7 +20,7 @@ INTRO_NAME_RE = re.compile(
 )
 
 
-def _speech(text):
+def speech(text):
     """The text without stage directions in parentheses: `Oooh.  (Laughter.)` -> `Oooh.`"""
     return re.sub(r"\([^()]*\)", " ", text).strip()
 
@@ -35,9 +35,9 @@ def _is_name(word):
 
 def is_phatic(text):
     """A turn that asks and says nothing of substance: greetings, thanks, laughter, a name."""
-    speech = _speech(text)
-    words = _WORD_RE.findall(speech)
-    if "?" in speech or not words:
+    spoken = speech(text)
+    words = _WORD_RE.findall(spoken)
+    if "?" in spoken or not words:
         return False  # "(Inaudible.)" may well be a question no one could hear
     return (
         len(words) <= 12
@@ -51,7 +51,7 @@ def called(sentence, strict=False):
     "Next question."); None when it says anything else, or thanks someone ("Thank you, Matt.").
     strict (right after a question, where a name alone may be the answer: "Amos Hochstein."):
     only with words that give the floor ("Go ahead", "Next")."""
-    words = _WORD_RE.findall(_speech(sentence))
+    words = _WORD_RE.findall(speech(sentence))
     if not words or len(words) > 10 or "?" in sentence or any(w.lower() in {"thank", "thanks"} for w in words):
         return None
     names = [w for w in words if w.lower() not in CALL_ON_WORDS]
@@ -64,7 +64,9 @@ def called(sentence, strict=False):
 
 def is_moderation(text, after_question=False):
     """An official's turn that only gives the floor: every sentence a call-on."""
-    parts = [part for part in sentences(_speech(text)) if part]
+    if len(text) > 200:
+        return False
+    parts = [part for part in sentences(speech(text)) if part]
     return bool(parts) and all(called(part, strict=after_question) is not None for part in parts)
 
 
@@ -73,17 +75,19 @@ def journalist_named(text, after_question=False):
     question will be from Arshad Mohammed from Reuters.", "We'll go to Juan Merlano.",
     "... Thanks, Ed.  Jeremy."; None when it names no one."""
     # an introduction closes the turn: its last sentences are enough
-    last = [part for part in sentences(_speech(text[-600:])) if part]
-    for sentence in reversed(last[-3:]):
-        if not re.search(r"\bquestion|\bline of\b|\bgo to\b|\bturn to\b", sentence, re.I):
-            continue
-        match = INTRO_RE.search(sentence)
-        if match:
-            outlet = re.sub(r"\s+(?:of|and|the)$", "", match.group("outlet").rstrip(".,;"))
-            return match.group("name"), outlet
-        match = INTRO_NAME_RE.search(sentence)
-        if match:
-            return match.group("name").rstrip("."), ""
+    tail = text[-600:]
+    last = [part for part in sentences(speech(tail)) if part]
+    if re.search(r"question|line of|go to|turn to", tail, re.I):
+        for sentence in reversed(last[-3:]):
+            if not re.search(r"\bquestion|\bline of\b|\bgo to\b|\bturn to\b", sentence, re.I):
+                continue
+            match = INTRO_RE.search(sentence)
+            if match:
+                outlet = re.sub(r"\s+(?:of|and|the)$", "", match.group("outlet").rstrip(".,;"))
+                return match.group("name"), outlet
+            match = INTRO_NAME_RE.search(sentence)
+            if match:
+                return match.group("name").rstrip("."), ""
     if last and (name := called(last[-1], strict=after_question and len(last) == 1)):
         return name, ""
     return None

@@ -198,6 +198,7 @@ INTRODUCTION_RE = re.compile(
     r"introduce|welcome|hear (?:first )?from|(?:first|next) (?:speaker|briefer)s? (?:is|are|will be))\s+",
     re.I,
 )
+INTRODUCTION_WORDS = ("join", "with us", "over to", "introduc", "welcome", "hear ", "speaker", "briefer")
 SELF_INTRODUCTION_RE = re.compile(
     r"\b(?:I[’']m|I am|[Mm]y name is|[Tt]his is)\s+(?P<name>[A-Z][\w’'\-]*(?:\s+(?:[A-Z]\.|[A-Z][\w’'\-]*)){1,3})"
 )
@@ -248,6 +249,9 @@ def introduced_names(text):
     """Names a turn introduces: "we are joined today by Assistant Secretary ... Anne Witkowsky;
     ... Robert Jenkins", "I'd like to turn it over to ..."."""
     found = []
+    lowered = text.lower()
+    if not any(word in lowered for word in INTRODUCTION_WORDS):
+        return found  # most turns introduce no one: spare them the expression
     for match in INTRODUCTION_RE.finditer(text):
         rest = text[match.end() : match.end() + 600]
         end = SENTENCE_END_RE.search(rest)

@@ -162,28 +162,34 @@ class Registry:
 
     # --- names ---------------------------------------------------------------------------
 
+    @functools.cached_property
+    def _by_plain_name(self):
+        index = {}
+        for person in self.persons.values():
+            for candidate in (person.name, *person.other_names, f"{person.given_name} {person.family_name}"):
+                index.setdefault(_plain(candidate), set()).add(person.id)
+        return index
+
     def by_name(self, name):
         """The one person with this full name (or a listed spelling of it; middle initials and
         accents do not matter), or None."""
         wanted = _plain(name)
-        if len(wanted) < 2:
-            return None
-        found = {
-            person.id
-            for person in self.persons.values()
-            for candidate in (person.name, *person.other_names, f"{person.given_name} {person.family_name}")
-            if _plain(candidate) == wanted
-        }
-        return self.persons[found.pop()] if len(found) == 1 else None
+        found = self._by_plain_name.get(wanted, ()) if len(wanted) >= 2 else ()
+        return self.persons[next(iter(found))] if len(found) == 1 else None
 
     # --- organisations --------------------------------------------------------------------
 
+    @functools.cached_property
+    def _organizations_by_name(self):
+        index = {}
+        for org in self.organizations.values():
+            for name in (org.name, *org.other_names):
+                index.setdefault(fold(name), set()).add(org.id)
+        return index
+
     def organizations_named(self, name):
         """Ids of the organisations called `name` (or one of their other names)."""
-        wanted = fold(name)
-        return frozenset(
-            org.id for org in self.organizations.values() if wanted in {fold(n) for n in (org.name, *org.other_names)}
-        )
+        return frozenset(self._organizations_by_name.get(fold(name), ()))
 
     def with_descendants(self, ids):
         found, added = set(), set(ids)
@@ -203,28 +209,41 @@ class Registry:
     # --- holders --------------------------------------------------------------------------
 
     def roles_of(self, membership):
-        post = self.posts.get(membership.post_id)
-        names = {membership.role, membership.label}
-        if post:
-            names |= {post.role, post.label, *post.other_labels}
-        return {fold(re.sub(r"^the\s+", "", n, flags=re.I)) for n in names if n}
+        return self._roles[id(membership)]
+
+    @functools.cached_property
+    def _roles(self):
+        roles = {}
+        for membership in self.memberships:
+            post = self.posts.get(membership.post_id)
+            names = {membership.role, membership.label}
+            if post:
+                names |= {post.role, post.label, *post.other_labels}
+            roles[id(membership)] = frozenset(fold(re.sub(r"^the\s+", "", n, flags=re.I)) for n in names if n)
+        return roles
+
+    @functools.cached_property
+    def _by_surname(self):
+        index = {}
+        for membership in self.memberships:
+            person = self.persons.get(membership.person_id)
+            for surname in person.surnames if person else ():
+                index.setdefault(surname, []).append(membership)
+        return index
 
     def holders(self, span, *, surname=None, role=None, organizations=None):
         """{person id: Membership} of the people who surely held a post on every day of span,
         narrowed to those a label's surname words fit, whose role reads `role` (folded, without
         "the"), or whose post belongs to one of `organizations`."""
         found = {}
-        for membership in self.memberships:
+        candidates = self._by_surname.get(tuple(surname), ()) if surname is not None else self.memberships
+        for membership in candidates:
             if organizations is not None and membership.organization_id not in organizations:
                 continue
-            if role is not None and role not in self.roles_of(membership):
+            if role is not None and role not in self._roles[id(membership)]:
                 continue
-            person = self.persons.get(membership.person_id)
-            if person is None or not membership.covers(span):
-                continue
-            if surname is not None and tuple(surname) not in person.surnames:
-                continue
-            found.setdefault(person.id, membership)
+            if membership.person_id in self.persons and membership.covers(span):
+                found.setdefault(membership.person_id, membership)
         return found
 
 
