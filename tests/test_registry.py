@@ -244,3 +244,40 @@ def test_loading_the_registry_merges_label_only_speakers_it_identifies(registry_
     call_command("ingest", str(tmp_path / "c.txt"), verbosity=0)
     assert Turn.objects.get(text="Undated, so unknown.").speaker.name == "Ms. Psaki"
     assert Event.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_parse_transcript_previews_with_a_registry(registry_file, tmp_path, capsys):
+    path = tmp_path / "briefing.txt"
+    path.write_text("Department Press Briefing – July 25, 2022\n\nMR PRICE: Good afternoon.\n", encoding="utf-8")
+    (tmp_path / "briefing.json").write_text(json.dumps(STATE), encoding="utf-8")
+    call_command("parse_transcript", str(path), "--registry", str(registry_file))
+    turn = json.loads(capsys.readouterr().out)["turns"][0]
+    assert (turn["speaker"], turn["person_id"]) == ("Ned Price", "ned-price")
+    call_command("parse_transcript", str(path))  # the database's registry: empty here
+    assert json.loads(capsys.readouterr().out)["turns"][0]["speaker"] == "Mr Price"
+
+
+@pytest.mark.django_db
+def test_registry_admin_pages_and_identify_action(admin_client, registry_file):
+    from django.urls import reverse
+
+    from archive.models import Speaker
+    from archive.registry.models import Membership, Organization, Person, Post
+
+    call_command("load_registry", str(registry_file), verbosity=0)
+    for model in (Person, Membership, Post, Organization):
+        name = f"admin:archive_{model._meta.model_name}"
+        obj = model.objects.order_by("pk").first()
+        for url in (reverse(f"{name}_changelist"), reverse(f"{name}_change", args=[obj.pk])):
+            assert admin_client.get(url).status_code == 200, url
+    price = Person.objects.get(popolo_id="ned-price")
+    speaker = Speaker.objects.create(name="Ned Price", slug="ned-price")
+    response = admin_client.post(
+        reverse("admin:archive_person_changelist"), {"action": "identify", "_selected_action": [price.pk]}
+    )
+    assert response.status_code == 302
+    speaker.refresh_from_db()
+    assert speaker.person == price
+    page = admin_client.get(reverse("admin:archive_person_changelist") + "?q=price").content.decode()
+    assert "Spokesperson 2021-01–2023-06" in page and "/admin/archive/speaker/" in page
