@@ -263,7 +263,7 @@ def test_greetings_are_not_questions_moderation_is_not_an_answer_and_named_repor
     t = parse_transcript(WH_BRIEFING)
     rows = [(turn.kind, turn.speaker.name) for turn in t.turns]
     assert rows[1] == ("statement", "Journalist (unidentified)")  # "Good afternoon."
-    assert rows[3] == ("statement", "Journalist (unidentified)")  # "Thanks, Karine."
+    assert rows[3] == ("statement", "Ed")  # "Thanks, Karine.": the reporter called on, not yet asking
     assert rows[4] == ("question", "Ed")  # the reporter called on before it
     assert t.turns[4].speaker.scope == "event"  # a first name alone names no one beyond this event
     assert rows[5][0] == "answer" and t.turns[5].in_reply_to == 5

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from archive.parser.dialogue import is_moderation, is_phatic, journalist_named, speech
+from archive.parser.dialogue import is_line_check, is_moderation, is_phatic, journalist_named, speech
 from archive.parser.labels import (
     label_core,
     label_key,
@@ -30,7 +30,7 @@ from archive.parser.names import (
 from archive.parser.registry import EMPTY, Registry
 from archive.parser.segments import LANGUAGE_NOTE_RE, language_note
 from archive.parser.shapes import ParsedTurn, Participant, SpeakerRef
-from archive.parser.text import title_case, tokens
+from archive.parser.text import WORD_RE, title_case, tokens
 from archive.parser.vocabulary import (
     AUDIENCE_LABELS,
     AUDIENCE_WORDS,
@@ -254,6 +254,9 @@ def attribute(segments, people, default_speaker, context=Context(), file=Stated(
     last_speaker = None
     open_question = None
     called = None  # (name, outlet) of the reporter named for the next question
+    asking = None  # the named reporter who asked the last question
+    # words the transcript prints in lower case: a call-on "Maybe." names no reporter
+    common = {word for segment in segments for word in WORD_RE.findall(segment.text) if word[:1].islower()}
     labels = dict.fromkeys(segment.label for segment in segments if segment.label)
     resolved = _reporters_by_name({label: resolve_label(label, people, context, file) for label in labels}, segments)
     for segment in segments:
@@ -269,13 +272,12 @@ def attribute(segments, people, default_speaker, context=Context(), file=Stated(
             else:
                 speaker = default_speaker
             if speaker and speaker.kind == "journalist":
-                if is_phatic(text):
-                    kind = "statement"  # the reporter named next may still ask after "Thanks."
-                else:
-                    kind = "question"
-                    if called and speaker.name == UNIDENTIFIED_JOURNALIST:
-                        speaker = _journalist(*called)
-                    called = None
+                checking = is_line_check(text)
+                kind = "statement" if is_phatic(text) or checking else "question"
+                if called and speaker.name == UNIDENTIFIED_JOURNALIST:
+                    speaker = _journalist(*called)  # the reporter called on, sound checks included
+                # after "Sure." the same reporter goes on: the call stays with them
+                asking = called if kind == "question" else None
             else:
                 after_question = bool(turns) and turns[-1].kind == "question"
                 moderating = label is not None and (moderates(label) or is_moderation(text, after_question))
@@ -283,7 +285,11 @@ def attribute(segments, people, default_speaker, context=Context(), file=Stated(
                     kind = "moderator"
                 else:
                     kind = "answer" if open_question is not None else "statement"
-                called = journalist_named(text, after_question)
+                # the call stays while the reporter's line is opened ("Your line is open.") or the
+                # official only acknowledges them ("Sure.")
+                held = called or asking
+                called = journalist_named(text, after_question, common) or (held if is_line_check(text) else None)
+                asking = None
             last_speaker = speaker
         sequence = len(turns) + 1
         turns.append(

@@ -54,6 +54,7 @@ MONTHS = {name: number for number, names in enumerate(_DATA["dates"]["months"], 
 PHATIC_WORDS = frozenset(_DATA["dialogue"]["phatic"])
 CALL_ON_WORDS = frozenset(_DATA["dialogue"]["call_on"])
 CALL_ON_MARKERS = frozenset(_DATA["dialogue"]["call_on_markers"])
+LINE_CHECK_WORDS = frozenset(_DATA["dialogue"]["line_check"])
 NOT_NAMES = frozenset(_DATA["dialogue"]["not_names"])
 OUTLETS = frozenset(_DATA["dialogue"]["outlets"])
 OUTLET_WORDS = frozenset(_DATA["dialogue"]["outlet_words"])
