@@ -406,4 +406,4 @@ class IndexTaskAdmin(admin.ModelAdmin):
         return False
 
 # The people registry and the possible duplicates have their own module.
-from archive.registry import admin as registry_admin  # noqa: E402, F401
+from archive import registry_admin  # noqa: E402, F401

@@ -1,8 +1,8 @@
 """The people registry: who held which office when (Popolo), in the database and in files.
 
 `current()` reads the database's registry as the frozen value the parser takes; `popolo` loads
-and exports Popolo JSON files and identifies the speakers the registry now names; `models`
-holds the rows and `admin` their pages for archivists.
+and exports Popolo JSON files; `models` holds the rows. The speakers a loaded registry names are
+linked and merged by `archive.identify`; its admin pages are `archive.registry_admin`.
 """
 
 from archive.parser.registry import EMPTY, Registry

@@ -4,8 +4,8 @@ identify the speakers it names (a shell around archive.registry)."""
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from archive.identify import identify_speakers
 from archive.registry import current
-from archive.registry.identify import identify_speakers
 from archive.registry.popolo import RegistryError, load_documents, read_documents
 
 

@@ -1,5 +1,6 @@
 """The admin pages of the people registry (persons, organisations, posts, memberships) and of
-the possible duplicate speakers; imported by archive/admin.py.
+the possible duplicate speakers; imported by archive/admin.py (a module of its own, beside the
+admin's other pages).
 
 Registry edits take effect at the next ingest (labels resolve through the registry then) and at
 once for speakers through *Identify speakers now*, which links and merges as `load_registry` does.
@@ -12,9 +13,9 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive.duplicates import possible_duplicates
+from archive.identify import identify_speakers
 from archive.models import Speaker
 from archive.registry import current
-from archive.registry.identify import identify_speakers
 from archive.registry.models import Membership, Organization, Person, Post
 
 
