@@ -238,6 +238,9 @@ def _reporters_by_name(resolved, segments):
     for label, ref in resolved.items():
         if ref.kind != "person" or not ref.label_only or ref.person_id:
             continue
+        words = label_key(label).lower().split()
+        if len(words) != 2 or words[0] not in HONORIFICS:
+            continue  # `PRESIDENT BIDEN` asking questions at a roundtable is no reporter
         asks = sum(text.rstrip(" ”’\"')—–-").endswith("?") for text in texts.get(label, ()))
         if asks and asks >= 0.75 * len(texts[label]):
             resolved[label] = dataclasses.replace(ref, kind="journalist")

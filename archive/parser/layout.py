@@ -123,10 +123,12 @@ def is_header_line(line, labelled=False):
     line = line.strip()
     if not line:
         return True
-    if len(line) > 300 or (line.endswith((",", ";")) and not (labelled and len(line) <= 200)):
+    if len(line) > 500 or (len(line) > 300 and re.search(r"[.!?]”?$", line)):
+        return False  # a paragraph of speech; a title without a full stop may run long
+    if line.endswith((",", ";")) and not (labelled and len(line) <= 200):
         return False
     n_words = len(line.split())
-    if n_words > 40:
+    if n_words > 80:
         return False
     return not (re.search(r"[.!?]”?$", line) and n_words > 12 and not parse_date(line))
 
