@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from archive.parser.dialogue import is_line_check, is_moderation, is_phatic, journalist_named, speech
+from archive.parser.dialogue import LowerCaseWords, is_line_check, is_moderation, is_phatic, journalist_named, speech
 from archive.parser.labels import (
     label_core,
     label_key,
@@ -30,7 +30,7 @@ from archive.parser.names import (
 from archive.parser.registry import EMPTY, Registry
 from archive.parser.segments import LANGUAGE_NOTE_RE, language_note
 from archive.parser.shapes import ParsedTurn, Participant, SpeakerRef
-from archive.parser.text import WORD_RE, title_case, tokens
+from archive.parser.text import title_case, tokens
 from archive.parser.vocabulary import (
     AUDIENCE_LABELS,
     AUDIENCE_WORDS,
@@ -258,8 +258,8 @@ def attribute(segments, people, default_speaker, context=Context(), file=Stated(
     open_question = None
     called = None  # (name, outlet) of the reporter named for the next question
     asking = None  # the named reporter who asked the last question
-    # words the transcript prints in lower case: a call-on "Maybe." names no reporter
-    common = {word for segment in segments for word in WORD_RE.findall(segment.text) if word[:1].islower()}
+    # the whole text: a call-on "Maybe." names no reporter when the text also prints "maybe"
+    common = LowerCaseWords("\n".join(segment.text for segment in segments))
     labels = dict.fromkeys(segment.label for segment in segments if segment.label)
     resolved = _reporters_by_name({label: resolve_label(label, people, context, file) for label in labels}, segments)
     for segment in segments:

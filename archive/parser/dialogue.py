@@ -2,6 +2,7 @@
 official turns only give the floor ("Go ahead, Ed."), and which reporter a turn calls on or
 introduces, so that the next question is theirs."""
 
+import functools
 import re
 
 from archive.parser.places import country_name
@@ -99,10 +100,24 @@ CALL_TRIGGER_RE = re.compile(
 )
 
 
+class LowerCaseWords:
+    """The words a transcript prints in lower case, read once and only when asked."""
+
+    def __init__(self, text):
+        self.text = text
+
+    @functools.cached_property
+    def words(self):
+        return frozenset(re.findall(r"(?<![\w’'-])[a-z][\w’'-]*", self.text))
+
+    def __contains__(self, word):
+        return word in self.words
+
+
 def _reporter(name, outlet="", common=frozenset()):
     """(name, outlet) when `name` can be a reporter's: capitalised words, no role, no country, no
     organisation, no acronym (an outlet printed before or after the name is moved to `outlet`). A
-    single word the transcript also prints in lower case ("Maybe.", "Three.") is no name."""
+    single word the transcript (`common`) also prints in lower case ("Maybe.", "Three.") is no name."""
     words = name.rstrip(".").split()
     if len(words) > 1 and fold(words[-1]) in OUTLETS:
         outlet, words = outlet or words[-1], words[:-1]
@@ -159,6 +174,8 @@ def journalist_named(text, after_question=False, common=frozenset()):
 def is_line_check(text):
     """While a reporter's line is opened: "Can you hear me?", "Hello?", "Yes, I can hear you.",
     "Your line is open." - the call stays with that reporter."""
+    if len(text) > 160:
+        return False
     spoken = speech(text)
     if SOUND_CHECK_RE.search(spoken):
         return True
