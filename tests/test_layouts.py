@@ -284,3 +284,39 @@ def test_a_reporter_labelled_by_name_in_a_briefing_is_a_journalist():
     stolberg = t.turns[1]
     assert (stolberg.speaker.name, stolberg.speaker.kind, stolberg.kind) == ("Ms. Stolberg", "journalist", "question")
     assert t.turns[2].kind == "answer"
+
+
+WH_2025 = """Remarks by President Trump Before Marine One Departure
+
+The White House
+
+January 31, 2025
+
+South Lawn
+
+3:12 P.M. EST
+
+THE PRESIDENT:  Thank you very much.
+
+Q    Mr. President, on tariffs?
+
+THE PRESIDENT:  We'll see.
+
+END
+
+3:30 P.M. EST
+"""
+
+
+def test_the_2025_white_house_layout_with_the_shipped_registry():
+    import json
+
+    from tests.support import ROOT
+
+    files = sorted((ROOT / "fixtures" / "registry").glob("*.json"))
+    shipped = Registry.from_popolo(*(json.loads(path.read_text(encoding="utf-8")) for path in files))
+    t = parse_transcript(WH_2025, registry=shipped)
+    assert (t.date, t.venue, t.city, t.time) == (dt.date(2025, 1, 31), "South Lawn", "Washington, D.C.", "3:12 P.M. EST")
+    assert t.collection == "The White House"
+    assert by_label(t)["THE PRESIDENT"].name == "Donald Trump"
+    assert [turn.kind for turn in t.turns] == ["statement", "question", "answer"]
