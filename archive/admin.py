@@ -553,3 +553,6 @@ class IndexTaskAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+# The people registry and the possible duplicates have their own module.
+from archive import registry_admin  # noqa: E402, F401

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from archive import search
-from archive.models import Event, Participation, Speaker, SpeakerAlias, SpeakerRedirect, alias_key
+from archive.models import Event, Participation, Speaker, SpeakerAlias, SpeakerRedirect
+from archive.parser import label_key
 
 # When both speakers took part in the same event, the merged participation keeps the stronger role.
 ROLE_RANK = {
@@ -89,12 +90,16 @@ def _move_alias(alias, target, reason):
 
 
 @transaction.atomic
-def merge_speakers(target, others):
+def merge_speakers(target, others, *, by_archivist=True):
     """Move every turn, alias and participation of `others` to `target` and delete them.
 
     Nothing is lost: each merged name becomes a confirmed alias of the target (so that later
     ingests resolve it to the target), its URL redirects to the target, its title, organisation
-    and notes fill the target's empty fields, and every moved row keeps its history."""
+    and notes fill the target's empty fields, and every moved row keeps its history.
+
+    A merge the registry decides (by_archivist=False) confirms no alias (the registry resolves
+    those labels on its own dates) and leaves the events re-ingestible as they are: re-ingesting
+    them gives the same speakers."""
     target = Speaker.objects.select_for_update().get(pk=target.pk)
     others = [other for other in Speaker.objects.filter(pk__in=[o.pk for o in others]) if other.pk != target.pk]
     before = SpeakerCounts.of(target)
@@ -102,7 +107,8 @@ def merge_speakers(target, others):
     touched_events = set()
     for other in others:
         merged[other.name] = SpeakerCounts.of(other)
-        reason = f"merge: {other.name} (#{other.pk}) into {target.name} (#{target.pk})"
+        verb = "merge" if by_archivist else "registry"
+        reason = f"{verb}: {other.name} (#{other.pk}) into {target.name} (#{target.pk})"
         for turn in other.turns.all():
             turn.speaker = target
             _save(turn, reason)
@@ -112,7 +118,7 @@ def merge_speakers(target, others):
             _move_participation(participation, target, reason)
         for alias in other.aliases.all():
             _move_alias(alias, target, reason)
-        if not target.aliases.filter(key=alias_key(other.name)).exists():
+        if by_archivist and not target.aliases.filter(key=label_key(other.name)).exists():
             _save(SpeakerAlias(label=other.name, speaker=target, confirmed=True), reason)
         for field in ("title", "organisation"):
             if not getattr(target, field):
@@ -123,7 +129,10 @@ def merge_speakers(target, others):
         SpeakerRedirect.objects.update_or_create(old_slug=other.slug, defaults={"speaker": target})
         _delete(other, reason)
     _save(target, "merge: " + ", ".join(merged) if merged else "merge")
-    mark_edited(*touched_events)
+    if by_archivist:
+        mark_edited(*touched_events)
+    else:
+        Event.objects.filter(pk__in=touched_events).update(updated_at=timezone.now())
     search.enqueue_speaker(target.pk)
     search.drain_soon()
     return MergeResult(target=target, before=before, merged=merged, after=SpeakerCounts.of(target))

@@ -6,6 +6,7 @@ reports every file that failed without stopping the rest; the `ingest` command i
 shell around it.
 """
 
+import datetime as dt
 import difflib
 import logging
 from dataclasses import dataclass, field
@@ -18,8 +19,10 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from archive import search
-from archive.models import Event, Participation, Speaker, SpeakerAlias, Turn, alias_key, new_public_id
-from archive.parser import ParseError, parse_transcript, share_names
+from archive.models import Event, Participation, Speaker, SpeakerAlias, Turn, new_public_id
+from archive.parser import ParseError, label_key, parse_transcript
+from archive.registry import current as current_registry
+from archive.registry.models import Person
 from archive.sources import INDEX_NAME, MetadataIndex, find_transcripts, read_source, source_key
 
 logger = logging.getLogger(__name__)
@@ -80,11 +83,13 @@ def unique_slug(model, text, max_length, **exclude):
 
 
 class _Speakers:
-    """Turns SpeakerRefs into Speaker rows, reusing archive-wide speakers and their aliases."""
+    """Turns SpeakerRefs into Speaker rows. A file's speakers depend only on that file (its
+    SpeakerRefs, which the registry helped the parser make) and on archivists' confirmed aliases:
+    nothing learned from another file decides who speaks here."""
 
-    def __init__(self, event, on_date, shared=None):
+    def __init__(self, event, span, shared=None):
         self.event = event
-        self.on_date = on_date
+        self.span = span  # (first, last) day of the event, or None when undated
         self.local = {}
         # Archive-wide speakers found for earlier events of the same batch (the caller clears
         # it when a transaction fails, so that it never holds rows that were rolled back).
@@ -93,58 +98,81 @@ class _Speakers:
     def get(self, ref, label=None):
         if ref is None:
             return None
-        label_key = alias_key(label) if label else None
+        key_of_label = label_key(label) if label else None
         if ref.scope == "event" and ref.resolved:
-            cache, key = self.local, (ref, label_key)
+            cache, key = self.local, (ref, key_of_label)
         else:
             dated = ref.label_only or not ref.resolved  # resolved through aliases, which have dates
-            cache, key = self.shared, (ref, label_key, self.on_date if dated else None)
+            cache, key = self.shared, (ref, key_of_label, self.span if dated else None)
         if key not in cache:
             cache[key] = self._resolve(ref, label)
         return cache[key]
 
-    def _alias(self, label):
-        aliases = list(SpeakerAlias.objects.matching(label, self.on_date))
-        # Among unconfirmed aliases, prefer one that leads to a full name over one that is
-        # only the label again ("Ms Porter").
-        aliases.sort(key=lambda a: (not a.confirmed, alias_key(a.speaker.name) == alias_key(label)))
-        return aliases[0] if aliases else None
+    def _confirmed_alias(self, label):
+        """The speaker archivists mapped this label to for the event's dates, if exactly one.
+        An undated event takes no alias: the label is kept and listed for review."""
+        if self.span is None:
+            return None
+        speakers = {alias.speaker for alias in SpeakerAlias.objects.confirmed_for(label, self.span)}
+        return speakers.pop() if len(speakers) == 1 else None
 
     @staticmethod
-    def _create(ref, event=None, slug_text=None):
+    def _create(ref, event=None, slug_text=None, person=None):
         return Speaker.objects.create(
             event=event,
             name=ref.name,
             kind=ref.kind,
             title=ref.title,
             organisation=ref.organisation,
+            person=person,
             slug=unique_slug(Speaker, slug_text or ref.name, 200),
         )
 
+    def _archive_wide(self, ref):
+        person = Person.objects.filter(popolo_id=ref.person_id).first() if ref.person_id else None
+        if person is not None:
+            speaker = Speaker.objects.filter(person=person).first()
+            if speaker is not None:
+                return speaker
+        speakers = Speaker.objects.archive_wide().filter(name__iexact=ref.name, kind=ref.kind)
+        speaker = speakers.filter(person__isnull=True).first() if person else speakers.first()
+        if speaker is None:
+            return self._create(ref, person=person)
+        if person is not None:
+            speaker.person = person  # a speaker stored before the registry knew them
+        speaker.title = speaker.title or ref.title
+        speaker.organisation = speaker.organisation or ref.organisation
+        speaker.save(update_fields=["title", "organisation", "person", "updated_at"])
+        return speaker
+
     def _resolve(self, ref, label):
         if label and (not ref.resolved or ref.label_only):
-            alias = self._alias(label)
-            if alias:
-                return alias.speaker
+            speaker = self._confirmed_alias(label)
+            if speaker:
+                return speaker
             if not ref.resolved:
                 return None  # never invent a person from an ambiguous label
         if ref.scope == "event":
             speaker = Speaker.objects.filter(event=self.event, name=ref.name).first()
             return speaker or self._create(ref, event=self.event, slug_text=f"{ref.name} {self.event.slug}")
-        speaker = Speaker.objects.archive_wide().filter(name__iexact=ref.name, kind=ref.kind).first()
-        if speaker is None:
-            speaker = self._create(ref)
-        elif (ref.title and not speaker.title) or (ref.organisation and not speaker.organisation):
-            speaker.title = speaker.title or ref.title
-            speaker.organisation = speaker.organisation or ref.organisation
-            speaker.save(update_fields=["title", "organisation", "updated_at"])
+        speaker = self._archive_wide(ref)
         if (
             label
             and ref.kind == Speaker.Kind.PERSON
-            and not SpeakerAlias.objects.filter(key=alias_key(label), speaker=speaker).exists()
+            and not SpeakerAlias.objects.filter(key=label_key(label), speaker=speaker).exists()
         ):
+            # how the speaker was printed (shown on their page); unconfirmed aliases decide nothing
             SpeakerAlias.objects.create(label=label, speaker=speaker)
         return speaker
+
+
+def event_span(date, year):
+    """(first, last) day of an event known by its date or only its year; None when undated."""
+    if date:
+        return date, date
+    if year:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return None
 
 
 def _keep_public_ids(old_turns, new_turns):
@@ -270,7 +298,7 @@ def ingest_transcript(
     event.edited_since_ingest = False
     event._change_reason = _reason(event)
     event.save()
-    speakers = _Speakers(event, transcript.date, speaker_cache)
+    speakers = _Speakers(event, event_span(transcript.date, transcript.year), speaker_cache)
     _write_turns(event, transcript, speakers)
     _write_participants(event, transcript, speakers)
     # Speakers of this event only that the new text no longer has.
@@ -279,26 +307,11 @@ def ingest_transcript(
     return Outcome(status, event)
 
 
-def _unchanged_batch(files, index, max_bytes):
-    """[(path, Outcome(UNCHANGED))] when every file is exactly as last ingested, else None.
-
-    A batch is parsed as a whole (names printed in one transcript complete those of another),
-    so one changed file means parsing them all; an unchanged batch, such as `transcripts/` on
-    every start of bin/serve, costs a read and a checksum per file instead."""
-    stored = {}
-    for path in files:
-        try:
-            source = read_source(path, max_bytes=max_bytes)
-            stored[source_key(path, index.for_file(path))] = (path, source.checksum)
-        except ParseError:
-            return None  # reported by the full run
-    events = Event.objects.filter(source_key__in=stored).only("source_key", "checksum", "slug")
-    found = {event.source_key: event for event in events}
-    if not files or len(stored) < len(files):
-        return None
-    if any(key not in found or found[key].checksum != checksum for key, (_, checksum) in stored.items()):
-        return None
-    return [(path, Outcome(UNCHANGED, found[key])) for key, (path, _) in stored.items()]
+def _stored_checksums(files, index):
+    """{source key: the event stored from it} for the files' sources already in the archive."""
+    keys = [source_key(path, index.for_file(path)) for path in files]
+    events = Event.objects.filter(source_key__in=keys).only("source_key", "checksum", "slug")
+    return {event.source_key: event for event in events}
 
 
 def _no_progress(iterable, **kwargs):
@@ -315,9 +328,11 @@ def ingest_files(
     progress=_no_progress,
     update_index=True,
     index_timeout=60.0,
+    registry=None,
 ):
     """Read, parse and write every transcript under paths. A file that fails is reported in the
-    returned Report and skipped; the rest is still ingested."""
+    returned Report and skipped; the rest is still ingested. Labels are identified with the
+    database's people registry (or the `registry` given)."""
     max_bytes = max_bytes or settings.ARCHIVE_MAX_FILE_BYTES
     report = Report()
     index = MetadataIndex()
@@ -327,27 +342,28 @@ def ingest_files(
         if path.is_dir() and (path / INDEX_NAME).is_file():
             index.load(path / INDEX_NAME)
 
+    registry = current_registry() if registry is None else registry
     files = find_transcripts(paths)
-    unchanged = None if force or dry_run else _unchanged_batch(files, index, max_bytes)
-    if unchanged is not None:
-        report.outcomes = unchanged
-        files = []  # nothing to parse or write: every file is as last ingested
+    # A file's speakers depend only on that file, its metadata and the registry, so a file exactly
+    # as last ingested (all of transcripts/ on every start of bin/serve) costs a read and a checksum.
+    stored = {} if force or dry_run else _stored_checksums(files, index)
     parsed = []  # (path, SourceFile, metadata, Transcript)
     for path in progress(files, desc="Parsing", unit="file"):
         try:
             source = read_source(path, max_bytes=max_bytes)
             metadata = index.for_file(path)
-            transcript = parse_transcript(source.text, metadata=metadata, filename=path.name)
+            event = stored.get(source_key(path, metadata))
+            if event is not None and event.checksum == source.checksum:
+                report.outcomes.append((path, Outcome(UNCHANGED, event)))
+                continue
+            transcript = parse_transcript(source.text, metadata=metadata, filename=path.name, registry=registry)
         except ParseError as error:  # SourceError too
             report.failures.append(Failure(path, error.message, error.line))
             continue
         parsed.append((path, source, metadata, transcript))
-    transcripts = share_names([transcript for *_, transcript in parsed])
     speaker_cache = {}
 
-    for (path, source, metadata, _), transcript in progress(
-        list(zip(parsed, transcripts, strict=True)), desc="Writing", unit="file"
-    ):
+    for path, source, metadata, transcript in progress(parsed, desc="Writing", unit="file"):
         notes = list(source.warnings) + list(transcript.warnings)
         for note in notes:
             report.warnings.append((path, note))

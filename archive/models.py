@@ -6,9 +6,7 @@ speakers, aliases and participations is kept by django-simple-history (`history`
 made it and why.
 """
 
-import re
 import secrets
-import unicodedata
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from archive.parser import UNIDENTIFIED_JOURNALIST
+from archive.parser import UNIDENTIFIED_JOURNALIST, label_key
 
 PUBLIC_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 # A question label that names no one and no outlet: `Q`, `Q.`, `QUESTION` (any case).
@@ -27,16 +25,6 @@ PUBLIC_ID_LENGTH = 10
 def new_public_id():
     """A short random id for permalinks: no 0/1/i/l/o, so it survives being read aloud or retyped."""
     return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
-
-
-def alias_key(label):
-    """The form in which printed labels are compared: `Mr. Price`, `MR PRICE` and `MR. PRICE` agree."""
-    # A list number before the label and notes after it (a country, "(spoke in French)") are
-    # not part of the name.
-    core = re.sub(r"(?:\s*\([^()]*\))+$", "", re.sub(r"^\d{1,3}\.\s*", "", label.strip()))
-    decomposed = unicodedata.normalize("NFKD", core)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.upper().replace(".", " ").split())
 
 
 class TimeStampedModel(models.Model):
@@ -116,6 +104,15 @@ class Speaker(TimeStampedModel):
         "official, an unidentified journalist): that event. Empty for archive-wide speakers.",
     )
     notes = models.TextField(blank=True, help_text="Archivists' notes; not shown to the public.")
+    person = models.OneToOneField(
+        "archive.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="speaker",
+        help_text="The registry's entry for this person, when it has one: labels it identifies on the "
+        "dates of its memberships are attributed to this speaker.",
+    )
 
     objects = SpeakerQuerySet.as_manager()
     history = HistoricalRecords()
@@ -161,13 +158,24 @@ class SpeakerRedirect(models.Model):
 class SpeakerAliasQuerySet(models.QuerySet):
     def matching(self, label, on_date=None):
         """Aliases for a printed label, valid on the date when one is given, confirmed ones first."""
-        aliases = self.filter(key=alias_key(label)).select_related("speaker")
+        aliases = self.filter(key=label_key(label)).select_related("speaker")
         if on_date is not None:
             aliases = aliases.filter(
                 Q(valid_from__isnull=True) | Q(valid_from__lte=on_date),
                 Q(valid_until__isnull=True) | Q(valid_until__gte=on_date),
             )
         return aliases.order_by("-confirmed", "-valid_from", "pk")
+
+    def confirmed_for(self, label, span):
+        """Archivists' confirmed aliases for a printed label whose dates cover every day of span
+        = (first, last): what ingest may resolve a label through."""
+        first, last = span
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=first),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=last),
+            key=label_key(label),
+            confirmed=True,
+        ).select_related("speaker")
 
 
 class SpeakerAlias(TimeStampedModel):
@@ -176,7 +184,7 @@ class SpeakerAlias(TimeStampedModel):
         max_length=200,
         db_index=True,
         editable=False,
-        help_text="Upper case, without periods or accents: how labels are matched.",
+        help_text="Upper case, without punctuation or accents: how labels are matched (archive.parser.label_key).",
     )
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
     valid_from = models.DateField(
@@ -186,7 +194,9 @@ class SpeakerAlias(TimeStampedModel):
         null=True, blank=True, help_text="Last date the label means this speaker (empty: still)."
     )
     confirmed = models.BooleanField(
-        default=False, help_text="Checked by an archivist; ingest prefers confirmed aliases."
+        default=False,
+        help_text="Checked by an archivist. Only confirmed aliases resolve labels at ingest, and only "
+        "for dated events within the dates above; unconfirmed ones record how a speaker was printed.",
     )
 
     objects = SpeakerAliasQuerySet.as_manager()
@@ -209,7 +219,7 @@ class SpeakerAlias(TimeStampedModel):
         return f"{self.label} → {self.speaker}"
 
     def save(self, *args, **kwargs):
-        self.key = alias_key(self.label)
+        self.key = label_key(self.label)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -555,3 +565,7 @@ class IndexTask(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:archive_indextask_change", args=[self.pk])
+
+
+# The people registry's rows live in their own module; imported here so that Django finds them.
+from archive.registry.models import Membership, Organization, Person, Post  # noqa: E402, F401

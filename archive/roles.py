@@ -2,7 +2,8 @@
 
 Archivists correct events (no adding or deleting them: events come from ingest, and
 unpublishing hides one), add, correct, split and delete turns, work the review queue, manage
-speakers and their aliases (merging deletes the speakers merged away) and participations.
+speakers and their aliases (merging deletes the speakers merged away) and participations, and
+keep the people registry (persons, posts, organisations and memberships with their dates).
 They do not manage users or groups, and cannot touch the search index queue.
 """
 
@@ -20,6 +21,11 @@ ARCHIVIST_PERMISSIONS = {
     "speakeralias": ("view", "add", "change", "delete"),
     "speakerredirect": ("view",),
     "reviewmark": ("view",),  # marks are made from the lists of events and turns (change permission)
+    # the people registry
+    "person": ("view", "add", "change", "delete"),
+    "membership": ("view", "add", "change", "delete"),
+    "post": ("view", "add", "change", "delete"),
+    "organization": ("view", "add", "change", "delete"),
 }
 
 

@@ -176,6 +176,8 @@ STORAGES = {
 
 # What `manage.py ingest` and bin/serve read by default: the shipped corpus, or a folder of your own.
 TRANSCRIPTS_DIR = Path(env.str("ARCHIVE_TRANSCRIPTS_DIR", default=str(BASE_DIR / "transcripts"))).resolve()
+# The people registry shipped with the archive (Popolo JSON), loaded by `manage.py load_registry`.
+REGISTRY_DIR = BASE_DIR / "fixtures" / "registry"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 ARCHIVE_MAX_FILE_BYTES = env.int("ARCHIVE_MAX_FILE_BYTES", default=5 * 1024 * 1024)
 # Apply admin edits to the search index in a background thread right after they commit.

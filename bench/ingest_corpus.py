@@ -5,7 +5,8 @@
 Measures, and writes to bench/results.json (key "ingest") and prints as Markdown:
   - parse speed in MB/s (parse_transcript with its word check, files already in memory;
     the best of --rounds rounds),
-  - wall time and peak memory (max RSS) of `manage.py ingest CORPUS` into an empty data dir,
+  - wall time and peak memory (max RSS) of `manage.py ingest CORPUS` into an empty data dir
+    (with the people registry of fixtures/registry/ loaded first, as bin/serve does),
   - files ingested and failed, turns per layout (corpus folder), share of turns resolved
     to a named or role-only speaker.
 """
@@ -59,6 +60,8 @@ def full_ingest(corpus):
         env.pop("DATABASE_URL", None)
         manage = [sys.executable, str(ROOT / "manage.py")]
         subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
+        # as bin/serve does: the people registry first, so that labels resolve through it
+        subprocess.run([*manage, "load_registry", "-v0"], env=env, check=True, capture_output=True)
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         start = time.perf_counter()
         result = subprocess.run([*manage, "ingest", str(corpus)], env=env, capture_output=True, text=True)

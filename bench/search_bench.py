@@ -53,7 +53,7 @@ def setup_django(data_dir):
 
 
 def parsed_corpus(corpus):
-    from archive.parser import parse_transcript, share_names
+    from archive.parser import parse_transcript
     from archive.sources import MetadataIndex, read_source
 
     index = MetadataIndex().load(corpus / "INDEX.jsonl")
@@ -61,7 +61,7 @@ def parsed_corpus(corpus):
     for path in sorted(corpus.glob("*/*.txt")):
         source = read_source(path, max_bytes=10**8)
         transcripts.append(parse_transcript(source.text, metadata=index.for_file(path), filename=path.name))
-    return share_names(transcripts)
+    return transcripts
 
 
 def build_archive(transcripts, turns_wanted):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from archive.parser import ParseError, check_complete, match_label, parse_transcript, share_names, words
+from archive.parser import ParseError, check_complete, match_label, parse_transcript, words
 from tests.support import REFERENCE, read_corpus_file
 
 
@@ -267,16 +267,6 @@ def test_metadata_fills_what_the_text_does_not_state():
     assert (undated.date, undated.year) == (None, None)
 
 
-def test_labels_are_shared_within_a_collection_batch():
-    named = parse(
-        "Briefing\n\nNed Price, Department Spokesperson\n\nMR PRICE: Hello.\n", metadata={"source": "state-dept-rss"}
-    )
-    bare = parse("Briefing two\n\nMR. PRICE: Hello again.\n", metadata={"source": "state-dept-rss"})
-    assert bare.turns[0].speaker.label_only
-    _, shared = share_names([named, bare])
-    assert shared.turns[0].speaker.name == "Ned Price"
-
-
 # --- errors ------------------------------------------------------------------------------
 
 
@@ -368,9 +358,12 @@ def test_golden_files(corpus_dir, corpus_index, relative, title, date, speakers)
     assert t.title.startswith(title)
     if date:
         assert t.date == date
-    by_label = {turn.label: turn.speaker.name for turn in t.turns if turn.label and turn.speaker}
+    by_label = {}
+    for turn in t.turns:
+        if turn.label and turn.speaker:
+            by_label.setdefault(turn.label, set()).add(turn.speaker.name)
     for label, name in speakers.items():
-        assert by_label[label] == name
+        assert name in by_label[label]
     assert t.header_text and t.turns[0].label
 
 
@@ -448,7 +441,7 @@ def test_older_state_department_header_without_blank_lines():
         "SECRETARY CLINTON: We will continue to raise it.\n"
     )
     t = parse(text)
-    assert (t.title, t.venue, t.city, t.date) == ("Remarks", "Treaty Room", "Washington, DC", dt.date(2010, 1, 21))
+    assert (t.title, t.venue, t.city, t.date) == ("Remarks", "Treaty Room", "Washington, D.C.", dt.date(2010, 1, 21))
     assert t.turns[0].speaker.name == "Hillary Rodham Clinton"
     assert t.turns[0].speaker.title == "Secretary of State"
 
@@ -477,7 +470,8 @@ def test_question_and_answer_interview_labels():
     )
     t = parse(text)
     assert [(x.label, x.kind, x.speaker.name) for x in t.turns] == [
-        ("Q", "question", "Journalist (unidentified)"),
+        ("Q", "question", "Jane Doe"),  # the journalist the title names
         ("A", "answer", "John Smith"),
     ]
+    assert t.turns[0].speaker.organisation == "The Daily News"
     assert t.kind == "interview"

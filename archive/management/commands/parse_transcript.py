@@ -1,4 +1,5 @@
-"""`manage.py parse_transcript`: preview how files parse, as JSON lines, without the database."""
+"""`manage.py parse_transcript`: preview how files parse, as JSON lines, writing nothing (labels
+resolve through the database's people registry, or the Popolo files given with --registry)."""
 
 import json
 from pathlib import Path
@@ -7,6 +8,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.parser import ParseError, parse_transcript
+from archive.parser.registry import Registry
+from archive.registry import current
+from archive.registry.popolo import RegistryError, read_documents
 from archive.sources import MetadataIndex, SourceError, read_source
 
 
@@ -35,6 +39,7 @@ def transcript_json(path, transcript):
                 "label": turn.label,
                 "speaker": turn.speaker.name if turn.speaker and turn.speaker.resolved else None,
                 "speaker_kind": turn.speaker.kind if turn.speaker else None,
+                "person_id": turn.speaker.person_id or None if turn.speaker else None,
                 "kind": turn.kind,
                 "in_reply_to": turn.in_reply_to,
                 "language_note": turn.language_note or None,
@@ -47,7 +52,7 @@ def transcript_json(path, transcript):
 
 
 class Command(BaseCommand):
-    help = "Parse transcript files and print the result, one JSON object per line, without touching the database."
+    help = "Parse transcript files and print the result, one JSON object per line, writing nothing."
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", help="Transcript files to parse.")
@@ -55,6 +60,13 @@ class Command(BaseCommand):
             "--metadata", action="append", default=[], metavar="FILE", help="A JSON-lines metadata index."
         )
         parser.add_argument("--json", action="store_true", help="Print JSON lines (the default and only format).")
+        parser.add_argument(
+            "--registry",
+            action="append",
+            default=[],
+            metavar="PATH",
+            help="Popolo registry files or folders to resolve labels with (default: the database's registry).",
+        )
 
     def handle(self, *args, **options):
         index = MetadataIndex()
@@ -63,12 +75,22 @@ class Command(BaseCommand):
                 index.load(metadata_file)
         except SourceError as error:
             raise CommandError(str(error)) from None
+        try:
+            registry = (
+                Registry.from_popolo(*(document for _, document in read_documents(options["registry"])))
+                if options["registry"]
+                else current()
+            )
+        except RegistryError as error:
+            raise CommandError(str(error)) from None
         failed = 0
         for name in options["files"]:
             path = Path(name)
             try:
                 source = read_source(path, max_bytes=settings.ARCHIVE_MAX_FILE_BYTES)
-                transcript = parse_transcript(source.text, metadata=index.for_file(path), filename=path.name)
+                transcript = parse_transcript(
+                    source.text, metadata=index.for_file(path), filename=path.name, registry=registry
+                )
             except ParseError as error:  # SourceError too
                 failed += 1
                 line = {"file": str(path), "error": str(error)}

@@ -1,6 +1,6 @@
 """`manage.py prepare_archive`: everything bin/serve does before it serves, in one process.
 
-Migrates the database, resets the Archivists group, ingests the transcripts folder (progress
+Migrates the database, resets the Archivists group, loads the people registry, ingests the transcripts folder (progress
 bars on a terminal; an unchanged folder costs a checksum per file) and collects static files.
 """
 
@@ -17,8 +17,8 @@ from archive.roles import sync_archivists_group
 
 class Command(BaseCommand):
     help = (
-        "Prepare the archive to be served: migrate, the Archivists group, ingest the transcripts folder "
-        "(ARCHIVE_TRANSCRIPTS_DIR, default transcripts/), collect static files. Safe to run again."
+        "Prepare the archive to be served: migrate, the Archivists group, the people registry, ingest the "
+        "transcripts folder (ARCHIVE_TRANSCRIPTS_DIR, default transcripts/), collect static files. Safe to run again."
     )
 
     def add_arguments(self, parser):
@@ -37,6 +37,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Database: applying {len(pending)} migration(s) …")
         call_command("migrate", interactive=False, verbosity=0)
         sync_archivists_group()
+        # The registry first: it decides who a role label names in the transcripts ingested next.
+        try:
+            call_command("load_registry", verbosity=0, stdout=self.stdout, stderr=self.stderr)
+        except CommandError as error:
+            self.stderr.write(f"The people registry could not be loaded ({error}); ingesting without it.")
         if verbosity:
             self.stdout.write(f"Transcripts: {settings.TRANSCRIPTS_DIR}")
         try:
