@@ -50,7 +50,7 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="archive-attribution-") as data_dir:
         seconds = ingest_with_registry(args.corpus, data_dir)
-        from tests.support.gold import DISPUTE_EVIDENCE, score, stored_events
+        from tests.support.gold import score, stored_events
 
         tallies = score(stored_events())
     figures = {name: tally.figures() for name, tally in tallies.items()}
@@ -64,7 +64,7 @@ def main():
     })  # fmt: skip
     rows = "\n".join(
         f"| {name} | {f['files']} | {f['gold_turns']:,} | {f['turn_recall']:.2%} | {f['speaker_accuracy']:.2%} "
-        f"| {f['unsupported_turns']} | {f['disputed_turns']} | {f['stated_dates']} | {f['date_accuracy']:.2%} "
+        f"| {f['unsupported_turns']} | {f['stated_dates']} | {f['date_accuracy']:.2%} "
         f"| {f['stated_places']} "
         f"| {f['place_accuracy']:.2%} | {f['named_questions']} |"
         for name, f in sorted(figures.items(), key=lambda item: (item[0] == "total", item[0]))
@@ -73,16 +73,14 @@ def main():
 Gold: {figures["total"]["files"]} transcripts read by hand (tests/gold/). Registry loaded, then the whole corpus
 ingested ({seconds:.1f} s). Run: {time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}.
 
-| collection | files | labelled turns | turns found | right speaker | unsupported | disputed | stated dates \
+| collection | files | labelled turns | turns found | right speaker | unsupported | stated dates \
 | all dates | stated places | places right | named reporters |
-|---|---|---|---|---|---|---|---|---|---|---|---|
+|---|---|---|---|---|---|---|---|---|---|---|
 {rows}
 
 Targets: ≥ 99.5 % of turns found, ≥ 99 % under the right person, 0 unsupported, every stated date, ≥ 90 % of
 stated places. "Unsupported": a turn stored under a full name that neither the file nor the registry gives
 for it. "Named reporters": questions whose reporter the moderator named just before, attributed to them.
-"Disputed": turns whose gold entry the shipped registry contradicts, left out of speaker accuracy
-(tests/support/gold.py, DISPUTED: {DISPUTE_EVIDENCE})
 """
     write_section("## Attribution (`bench/attribution.py`)", body)
     print(body)

@@ -19,21 +19,6 @@ from archive.parser.vocabulary import ROLE_WORDS
 from tests.support import ROOT
 
 GOLD_DIR = ROOT / "tests" / "gold" / "files"
-# Gold entries that the shipped registry contradicts (the gold files were read before the registry
-# landed). Their turns are counted as found but left out of speaker accuracy and of the unsupported
-# count, and reported apart; the gold files themselves are not edited.
-DISPUTED = {
-    ("us-state-dept-rss-2021-2022/2021-06-25-briefing-with-acting-assistant-secretary-for-near-east-asian-affairs-j.txt",
-     "MR ICE"): "J. T. Ice",
-    ("us-state-dept-rss-2021-2022/2022-04-01-briefing-on-the-u-s-strategy-to-prevent-conflict-and-promote-stability.txt",
-     "MR ICE"): "J. T. Ice",
-}  # fmt: skip
-DISPUTE_EVIDENCE = (
-    "fixtures/registry/us.json: membership j-t-ice--us-state-department-deputy-spokesperson--2020 (Deputy "
-    "Spokesperson, 2020 to 2022-06, source: State Department statement of 2022-05-31); tests/gold/README.md "
-    "counts (principal) deputy spokespersons among the registry's offices, so on 2021-06-25 and 2022-04-01 "
-    "the label MR ICE names J. T. Ice."
-)
 COLLECTIONS = {
     "us-state-dept-2013": "U.S. Department of State",
     "us-state-dept-rss-2021-2022": "U.S. Department of State",
@@ -88,7 +73,6 @@ class Tally:
     extra: int = 0
     right: int = 0
     unsupported: int = 0
-    disputed: int = 0
     dates: int = 0
     dates_right: int = 0
     stated_dates: int = 0
@@ -108,9 +92,8 @@ class Tally:
             "gold_turns": self.gold_turns,
             "turn_recall": round(self.share(self.found, self.gold_turns), 4),
             "extra_turns": self.extra,
-            "speaker_accuracy": round(self.share(self.right, self.gold_turns - self.disputed), 4),
+            "speaker_accuracy": round(self.share(self.right, self.gold_turns), 4),
             "unsupported_turns": self.unsupported,
-            "disputed_turns": self.disputed,
             "stated_dates": f"{self.stated_dates_right}/{self.stated_dates}",
             "date_accuracy": round(self.share(self.dates_right, self.dates), 4),
             "stated_places": f"{self.places_right}/{self.places}",
@@ -177,15 +160,6 @@ def score(stored_by_file, gold=None):
             label = label_entry["label"]
             turns = by_label.get(label, [])
             wanted = label_entry["turns"] if label is not None else max(len(turns), 1)
-            disputed = DISPUTED.get((entry["file"], label))
-            if disputed is not None:
-                right = sum(turn.speaker is not None and same_person(turn.speaker, disputed) for turn in turns[:wanted])
-                for tally in tallies_here:
-                    tally.gold_turns += wanted
-                    tally.found += min(len(turns), wanted)
-                    tally.disputed += wanted
-                    tally.misses.append(f"{entry['file']}: {label!r} disputed: {right}/{wanted} under {disputed!r}")
-                continue
             judged = [_judge(turn, label_entry, journalists) for turn in turns[:wanted]]
             for tally in tallies_here:
                 tally.gold_turns += wanted
