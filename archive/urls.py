@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from archive import views
+from archive import research_views, views
 from archive.api import api
 from archive.feeds import LatestEventsFeed, SpeakerFeed
 from archive.sitemaps import SITEMAPS
@@ -22,6 +22,10 @@ app_patterns = (
         path("speakers/", views.speaker_list, name="speaker_list"),
         path("speakers/<slug:slug>/", views.speaker_detail, name="speaker_detail"),
         path("t/<str:public_id>/", views.turn_permalink, name="turn_permalink"),
+        path("t/<str:public_id>/cite/", research_views.cite_turn, name="cite_turn"),
+        path("t/<str:public_id>/cite.<str:format>", research_views.cite_turn, name="cite_turn_download"),
+        path("events/<slug:slug>/cite/", research_views.cite_event, name="cite_event"),
+        path("events/<slug:slug>/cite.<str:format>", research_views.cite_event, name="cite_event_download"),
     ],
     "archive",
 )

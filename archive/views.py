@@ -10,11 +10,13 @@ from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from archive import search
 from archive.charts import HEIGHT, WIDTH, bar_chart
 from archive.forms import EventFilterForm, SearchForm
 from archive.models import Event, Speaker, SpeakerRedirect, Turn
+from archive.research_views import event_citation, turn_citation
 from archive.transcripts import transcript_json, transcript_text
 
 logger = logging.getLogger(__name__)
@@ -81,12 +83,15 @@ def event_detail(request, slug):
     # The page is kept until the event (its turns and participants included: every change to
     # them saves the event or bumps its updated_at) or one of its speakers changes.
     key = f"event-page:{event.pk}:{event.updated_at.isoformat()}:{speakers_version and speakers_version.isoformat()}"
+    key += f":{timezone.localdate()}:{request.build_absolute_uri('/')}"  # the citation's access date and permalink
 
     def build():
+        participations = event.participations.select_related("speaker")
         context = {
             "event": event,
             "turns": event.turns.select_related("speaker", "in_reply_to").order_by("sequence"),
-            "participations": event.participations.select_related("speaker"),
+            "participations": participations,
+            "citation": event_citation(request, event, participations),
             # URL prefixes instead of reverse() for each of a long briefing's hundreds of links
             "turn_url": reverse("archive:turn_permalink", args=["-"])[:-2],
             "speaker_url": reverse("archive:speaker_detail", args=["-"])[:-2],
@@ -200,6 +205,7 @@ def turn_permalink(request, public_id):
         "event": turn.event,
         "replies": turn.replies.select_related("speaker").order_by("sequence"),
         "similar": search.more_like_this(turn),
+        "citation": turn_citation(request, turn),
     }
     return render(request, "archive/turn_detail.html", context)
 
