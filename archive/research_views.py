@@ -1,4 +1,5 @@
-"""Pages of the research tools: citations of turns and events (page and downloads).
+"""Pages of the research tools: citations of turns and events (page and downloads), an event
+as an Akoma Ntoso document.
 
 Views stay thin here as elsewhere: find the row, ask the tool's module (`archive.citations`),
 render.
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archive import citations
+from archive.akoma_ntoso import to_akn
 from archive.models import Event, Turn
 
 
@@ -53,3 +55,14 @@ def cite_event(request, slug, format=None):
     participations = event.participations.select_related("speaker")
     context = {"cited": event, "event": event, "what": "event"}
     return _citation_response(request, event_citation(request, event, participations), format, context)
+
+
+def event_akoma_ntoso(request, slug):
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    turns = list(event.turns.select_related("speaker").order_by("sequence"))
+    participations = event.participations.select_related("speaker")
+    url = request.build_absolute_uri(event.get_absolute_url())
+    xml = to_akn(event, turns, participations, url=url, generated=timezone.localdate())
+    response = HttpResponse(xml, content_type="application/akn+xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{event.slug}.akn.xml"'
+    return response

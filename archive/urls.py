@@ -26,6 +26,7 @@ app_patterns = (
         path("t/<str:public_id>/cite.<str:format>", research_views.cite_turn, name="cite_turn_download"),
         path("events/<slug:slug>/cite/", research_views.cite_event, name="cite_event"),
         path("events/<slug:slug>/cite.<str:format>", research_views.cite_event, name="cite_event_download"),
+        path("events/<slug:slug>/akoma-ntoso.xml", research_views.event_akoma_ntoso, name="event_akoma_ntoso"),
     ],
     "archive",
 )
