@@ -4,10 +4,10 @@
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from archive import search
+from archive import search, trends
 from archive.forms import EventFilterForm, SearchForm
 from archive.models import Event, Speaker, Turn
 
@@ -186,3 +186,50 @@ def search_turns(
         "messages": messages,
         "hits": [{"turn": hit.turn, "snippet": str(hit.snippet)} for hit in results.hits],
     }
+
+
+class TrendPeriodOut(Schema):
+    period: int
+    label: str
+    turns: int
+
+
+class TrendSeriesOut(Schema):
+    query: str
+    counts: list[int]
+    per_10000: list[float | None]
+    total: int
+    outside_periods: int
+
+
+class TrendOut(Schema):
+    unit: str
+    year: int | None
+    normalised: bool
+    per: int
+    periods: list[TrendPeriodOut]
+    series: list[TrendSeriesOut]
+    messages: list[str]
+
+
+@api.get("/trends", response=TrendOut, tags=["search"])
+def get_trends(
+    request,
+    q: list[str] = Query(...),  # noqa: B008 - django-ninja's way of declaring a repeated parameter
+    year: str = "",
+    speaker: str = "",
+    kind: str = "",
+    place: str = "",
+    date_from: str = "",
+    date_to: str = "",
+    per: str = "",
+):
+    """Matching turns per year (per month with `year`) for up to three queries (`q` repeated),
+    with the archive's turns per period and the rate per 10,000 of them; filters as in search."""
+    data = {"year": year, "speaker": speaker, "kind": kind, "place": place, "date_from": date_from, "date_to": date_to}
+    arguments = SearchForm(data).search_arguments()
+    trend = trends.for_queries(q, arguments, normalised=per == "10k")
+    if trend is None:
+        return {"unit": "year", "year": None, "normalised": False, "per": trends.PER, "periods": [], "series": [],
+                "messages": ["Give at least one query: ?q=…"]}  # fmt: skip
+    return trends.as_data(trend)

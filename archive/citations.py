@@ -16,6 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from nameparser import HumanName
@@ -279,3 +281,16 @@ class Citation:
 
 def citation(item, downloads):
     return Citation(item, chicago(item), apa(item), mla(item), bibtex(item), downloads)
+
+
+def for_turn(request, turn):
+    """The citation of a turn as of today, with its absolute permalink."""
+    url = request.build_absolute_uri(turn.get_absolute_url())
+    item = turn_item(turn, url, timezone.localdate())
+    return citation(item, reverse("archive:cite_turn", args=[turn.public_id]).removesuffix("/") + ".")
+
+
+def for_event(request, event, participations):
+    url = request.build_absolute_uri(event.get_absolute_url())
+    item = event_item(event, participations, url, timezone.localdate())
+    return citation(item, reverse("archive:cite_event", args=[event.slug]).removesuffix("/") + ".")

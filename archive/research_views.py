@@ -1,5 +1,5 @@
 """Pages of the research tools: citations of turns and events (page and downloads), an event
-as an Akoma Ntoso document.
+as an Akoma Ntoso document, a phrase over time (page and CSV).
 
 Views stay thin here as elsewhere: find the row, ask the tool's module (`archive.citations`),
 render.
@@ -9,25 +9,13 @@ import json
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 
-from archive import citations
+from archive import citations, search, trends
 from archive.akoma_ntoso import to_akn
+from archive.forms import SearchForm
 from archive.models import Event, Turn
-
-
-def turn_citation(request, turn):
-    """The citation of a turn as of today, with its absolute permalink."""
-    url = request.build_absolute_uri(turn.get_absolute_url())
-    item = citations.turn_item(turn, url, timezone.localdate())
-    return citations.citation(item, reverse("archive:cite_turn", args=[turn.public_id]).removesuffix("/") + ".")
-
-
-def event_citation(request, event, participations):
-    url = request.build_absolute_uri(event.get_absolute_url())
-    item = citations.event_item(event, participations, url, timezone.localdate())
-    return citations.citation(item, reverse("archive:cite_event", args=[event.slug]).removesuffix("/") + ".")
+from archive.views import SEARCH_CACHE_SECONDS, cached_page
 
 
 def _citation_response(request, citation, format, context):
@@ -47,14 +35,14 @@ def _citation_response(request, citation, format, context):
 def cite_turn(request, public_id, format=None):
     turn = get_object_or_404(Turn.objects.published().select_related("event", "speaker"), public_id=public_id)
     context = {"cited": turn, "event": turn.event, "what": "turn"}
-    return _citation_response(request, turn_citation(request, turn), format, context)
+    return _citation_response(request, citations.for_turn(request, turn), format, context)
 
 
 def cite_event(request, slug, format=None):
     event = get_object_or_404(Event.objects.published(), slug=slug)
     participations = event.participations.select_related("speaker")
     context = {"cited": event, "event": event, "what": "event"}
-    return _citation_response(request, event_citation(request, event, participations), format, context)
+    return _citation_response(request, citations.for_event(request, event, participations), format, context)
 
 
 def event_akoma_ntoso(request, slug):
@@ -65,4 +53,39 @@ def event_akoma_ntoso(request, slug):
     xml = to_akn(event, turns, participations, url=url, generated=timezone.localdate())
     response = HttpResponse(xml, content_type="application/akn+xml; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{event.slug}.akn.xml"'
+    return response
+
+
+TREND_FILTERS = ("speaker", "kind", "place", "event", "year", "date_from", "date_to")
+
+
+def _trend(request):
+    """The trend of ?q=…&q=… (up to three), narrowed by the search page's filters (?speaker=,
+    ?kind=, ?place=, dates); ?year=YYYY gives its months, ?per=10k rates per 10,000 turns."""
+    arguments = SearchForm(request.GET).search_arguments()
+    return trends.for_queries(request.GET.getlist("q"), arguments, normalised=request.GET.get("per") == "10k")
+
+
+def trends_page(request):
+    def build():
+        trend = _trend(request)
+        shown = [series.query for series in trend.series] if trend else []
+        context = {
+            "trend": trend,
+            "chart": trends.chart(trend),
+            "slots": (shown + [""] * trends.MAX_QUERIES)[: trends.MAX_QUERIES],
+            # filters that came with the link (a search page's), kept when the queries change
+            "kept": [(name, request.GET[name]) for name in TREND_FILTERS if request.GET.get(name)],
+        }
+        return render(request, "archive/trends.html", context)
+
+    return cached_page(search.cache_key("trends page", request.GET.urlencode()), SEARCH_CACHE_SECONDS, build)
+
+
+def trends_csv(request):
+    trend = _trend(request)
+    if trend is None:
+        raise Http404("Give at least one query: ?q=…")
+    response = HttpResponse(trends.as_csv(trend), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="trend-{trend.year or "years"}.csv"'
     return response

@@ -13,6 +13,8 @@ app_patterns = (
     [
         path("", views.home, name="home"),
         path("search/", views.search_page, name="search"),
+        path("trends/", research_views.trends_page, name="trends"),
+        path("trends.csv", research_views.trends_csv, name="trends_csv"),
         path("events/", views.event_list, name="event_list"),
         path("events/undated/", views.event_list, {"undated": True}, name="event_list_undated"),
         path("events/<int:year>/", views.event_list, name="event_list_year"),

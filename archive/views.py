@@ -12,11 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from archive import search
+from archive import citations, search, trends
 from archive.charts import HEIGHT, WIDTH, bar_chart
 from archive.forms import EventFilterForm, SearchForm
 from archive.models import Event, Speaker, SpeakerRedirect, Turn
-from archive.research_views import event_citation, turn_citation
 from archive.transcripts import transcript_json, transcript_text
 
 logger = logging.getLogger(__name__)
@@ -91,7 +90,7 @@ def event_detail(request, slug):
             "event": event,
             "turns": event.turns.select_related("speaker", "in_reply_to").order_by("sequence"),
             "participations": participations,
-            "citation": event_citation(request, event, participations),
+            "citation": citations.for_event(request, event, participations),
             # URL prefixes instead of reverse() for each of a long briefing's hundreds of links
             "turn_url": reverse("archive:turn_permalink", args=["-"])[:-2],
             "speaker_url": reverse("archive:speaker_detail", args=["-"])[:-2],
@@ -205,7 +204,7 @@ def turn_permalink(request, public_id):
         "event": turn.event,
         "replies": turn.replies.select_related("speaker").order_by("sequence"),
         "similar": search.more_like_this(turn),
-        "citation": turn_citation(request, turn),
+        "citation": citations.for_turn(request, turn),
     }
     return render(request, "archive/turn_detail.html", context)
 
@@ -215,7 +214,10 @@ def search_page(request):
     # the same query, asked again and again when a story breaks, costs one cache read.
     def build():
         form = SearchForm(request.GET)
-        results = search.search_turns(**form.search_arguments())
-        return render(request, "archive/search.html", {"form": form, "results": results})
+        arguments = form.search_arguments()
+        results = search.search_turns(**arguments)
+        trend = trends.for_search(arguments, results, normalised=request.GET.get("per") == "10k")
+        context = {"form": form, "results": results, "trend": trend, "chart": trends.chart(trend)}
+        return render(request, "archive/search.html", context)
 
     return cached_page(search.cache_key("search page", request.GET.urlencode()), SEARCH_CACHE_SECONDS, build)
