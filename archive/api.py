@@ -2,12 +2,13 @@
 /api/openapi.json (the interactive docs page is off: it would load scripts from a CDN)."""
 
 import datetime as dt
+import html
 
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from archive import search, trends
+from archive import citations, quotes, search, trends
 from archive.forms import EventFilterForm, SearchForm
 from archive.models import Event, Speaker, Turn
 
@@ -233,3 +234,64 @@ def get_trends(
         return {"unit": "year", "year": None, "normalised": False, "per": trends.PER, "periods": [], "series": [],
                 "messages": ["Give at least one query: ?q=…"]}  # fmt: skip
     return trends.as_data(trend)
+
+
+class QuoteIn(Schema):
+    quote: str
+
+
+class QuoteMatchOut(Schema):
+    turn: TurnOut
+    score: float
+    confidence: str
+    passage: str
+    start: int
+    end: int
+    citation: str
+    same_text: list[str]
+
+
+class QuoteOut(Schema):
+    quote: str
+    words: int
+    nothing_close: bool
+    messages: list[str]
+    matches: list[QuoteMatchOut]
+
+
+def _quote_result(request, text):
+    result = quotes.find(text)
+    matches = [
+        {
+            "turn": match.turn,
+            "score": match.score,
+            "confidence": match.confidence,
+            "passage": match.passage,
+            "start": match.start,
+            "end": match.end,
+            "citation": html.unescape(citations.for_turn(request, match.turn).chicago),
+            "same_text": [turn.public_id for turn in match.same_text],
+        }
+        for match in result.matches
+    ]
+    return {
+        "quote": result.quote,
+        "words": result.length,
+        "nothing_close": result.nothing_close,
+        "messages": result.messages,
+        "matches": matches,
+    }
+
+
+@api.get("/quote", response=QuoteOut, tags=["quote"])
+def find_quote(request, q: str):
+    """The turns a quotation (5 to 400 words, as remembered or printed elsewhere) comes from, best
+    first: the matching passage (character offsets in the turn's text), how close it is (score
+    0–100; exact, close or loose), and its Chicago citation. `nothing_close` when nothing is."""
+    return _quote_result(request, q)
+
+
+@api.post("/quote", response=QuoteOut, tags=["quote"])
+def find_quote_posted(request, body: QuoteIn):
+    """As GET /quote, for quotations too long for a URL: {"quote": "…"}."""
+    return _quote_result(request, body.quote)

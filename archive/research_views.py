@@ -1,5 +1,5 @@
-"""Pages of the research tools: citations of turns and events (page and downloads), an event
-as an Akoma Ntoso document, a phrase over time (page and CSV).
+"""Pages of the research tools: the quote finder, citations of turns and events (page and
+downloads), an event as an Akoma Ntoso document, a phrase over time (page and CSV).
 
 Views stay thin here as elsewhere: find the row, ask the tool's module (`archive.citations`),
 render.
@@ -10,8 +10,9 @@ import json
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
-from archive import citations, search, trends
+from archive import citations, quotes, search, trends
 from archive.akoma_ntoso import to_akn
 from archive.forms import SearchForm
 from archive.models import Event, Turn
@@ -89,3 +90,13 @@ def trends_csv(request):
     response = HttpResponse(trends.as_csv(trend), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="trend-{trend.year or "years"}.csv"'
     return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def quote_finder(request):
+    """A pasted quotation (the form posts it: 400 words do not fit in a URL; ?q= works too, for
+    links) and the turns it comes from."""
+    text = request.POST.get("q", "") if request.method == "POST" else request.GET.get("q", "")
+    result = quotes.find(text) if text.strip() else None
+    found = [(match, citations.for_turn(request, match.turn)) for match in result.matches] if result else []
+    return render(request, "archive/quote.html", {"result": result, "found": found, "text": text})

@@ -13,6 +13,7 @@ app_patterns = (
     [
         path("", views.home, name="home"),
         path("search/", views.search_page, name="search"),
+        path("quote/", research_views.quote_finder, name="quote"),
         path("trends/", research_views.trends_page, name="trends"),
         path("trends.csv", research_views.trends_csv, name="trends_csv"),
         path("events/", views.event_list, name="event_list"),
