@@ -4,14 +4,12 @@ passage that matches, and how close it is; or the word that nothing in the archi
 
 Two steps: the search engine proposes candidate turns from the quotation's rarest words
 (`archive.search.quotes`), then each candidate is aligned with the quotation word by word with
-rapidfuzz. Words are compared by their first letters (`key`), so that "negotiations" and
-"negotiate" or "delay" and "delays" agree while a changed word does not. The score is the Indel
+rapidfuzz. Words are compared by their first five letters (`key`), so that "negotiations"
+and "negotiate" or "delay" and "delays" agree while a changed word does not. The score is the Indel
 similarity (0–100) between the quotation's words and the passage's.
 """
 
-import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -26,11 +24,16 @@ KEY_LENGTH = 5
 LONG_TURN = 4000  # characters: longer turns are aligned only around the quotation's rarer words
 EXACT, CLOSE = 95, 75  # scores from which a match is called exact or close
 CONTEXT_CHARS = 240
-SHORT_CANDIDATES = 80
+SHORT_CANDIDATES = 120
+SHORT_BUDGET = 60_000  # postings the engine may read for a short quotation's candidates
+SAME_TEXT_SHOWN = 10
+NEAREST = 40  # when nothing is close, the best passage from this score is shown as the nearest
 SHOWN = 5
 
 APOSTROPHES = "'’‘`´ʼ"
 WORD_RE = re.compile(rf"\w+(?:[{APOSTROPHES}]\w+)*")
+_INNER_APOSTROPHE = re.compile(rf"(?<=\w)[{APOSTROPHES}](?=\w)")
+_PLAIN_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -40,12 +43,9 @@ class Word:
     end: int
 
 
-@functools.lru_cache(maxsize=200_000)
 def key(word):
-    """A word as compared: lower case, accents and apostrophes off, its first KEY_LENGTH letters."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    plain = "".join(c for c in decomposed if c.isalnum())
-    return plain[:KEY_LENGTH]
+    """A word as compared: lower case, without apostrophes, its first KEY_LENGTH letters."""
+    return _INNER_APOSTROPHE.sub("", word.lower())[:KEY_LENGTH]
 
 
 def words(text, start=0, end=None):
@@ -54,7 +54,8 @@ def words(text, start=0, end=None):
 
 
 def keys(text):
-    return [key(word) for word in WORD_RE.findall(text)]
+    """The keys of the words of text, as words() gives them (one pass over the text at C speed)."""
+    return [word[:KEY_LENGTH] for word in _PLAIN_WORD.findall(_INNER_APOSTROPHE.sub("", text.lower()))]
 
 
 def regions(text, anchors, width):
@@ -100,7 +101,8 @@ class Match:
     start: int  # the passage, as character offsets in turn.text
     end: int
     rank: int  # the candidate's place in the engine's order
-    same_text: list = field(default_factory=list)  # other turns with exactly these words
+    same_text: list = field(default_factory=list)  # other turns with exactly these words (the first ten)
+    same_text_count: int = 0  # how many other turns have them
 
     @property
     def confidence(self):
@@ -128,6 +130,7 @@ class Result:
     matches: list = field(default_factory=list)
     messages: list = field(default_factory=list)
     refused: bool = False  # too short or no words: nothing was looked for
+    nearest: Match | None = None  # when nothing is close: the best passage found all the same
 
     @property
     def nothing_close(self):
@@ -181,11 +184,13 @@ def find(quote, *, shown=SHOWN):
         return result
     quote_keys = [word.key for word in quote_words]
     lower = [quote[word.start : word.end].lower() for word in quote_words]
-    # A short quotation's rare words are common ones: more candidates, most set aside unaligned.
     short = len(quote_keys) < 15
-    pks = search_quotes.candidates(lower, limit=SHORT_CANDIDATES if short else search_quotes.CANDIDATES)
+    if short:  # their rare words are common ones: more of them read, more candidates aligned
+        pks = search_quotes.candidates(lower, limit=SHORT_CANDIDATES, budget=SHORT_BUDGET)
+    else:
+        pks = search_quotes.candidates(lower)
     texts = dict(Turn.objects.published().filter(pk__in=pks).values_list("pk", "text"))
-    found = []  # (score, rank, pk, start, end)
+    scored = {}  # pk -> (score, rank, span start, span end, first word, end word)
     width = len(quote) + 200
     telling = {word for word in lower if len(word) > 2}
     for rank, pk in enumerate(pks):
@@ -199,28 +204,29 @@ def find(quote, *, shown=SHOWN):
         spans = regions(text, lower, width) if len(text) > LONG_TURN else [(0, len(text))]
         for start, end in spans:
             score, first, last = align(quote_keys, keys(text[start:end]))
-            if score >= threshold(len(quote_keys)):
-                span_words = words(text, start, end)
-                found.append((score, rank, pk, span_words[first].start, span_words[last - 1].end))
-    found.sort(key=lambda item: (-item[0], item[1]))
-    best = {}
-    for score, rank, pk, start, end in found:
-        best.setdefault(pk, (score, start, end, rank))
-    turns = Turn.objects.select_related("speaker", "event", "in_reply_to__speaker").in_bulk(list(best)[: shown * 10])
-    matches = [Match(turns[pk], *best[pk]) for pk in best if pk in turns]
-    result.matches = _grouped(matches)[:shown]
+            if score >= NEAREST and score > scored.get(pk, (0,))[0]:
+                scored[pk] = (score, rank, start, end, first, last)
+    # One match per text: turns with exactly the same words (a statement read out twice, a
+    # transcript published twice) are listed under the best of them.
+    groups = {}
+    for pk in sorted(scored, key=lambda pk: (-scored[pk][0], scored[pk][1])):
+        groups.setdefault(" ".join(texts[pk].split()), []).append(pk)
+    leaders = [group[0] for group in groups.values()]
+    close = [pk for pk in leaders if scored[pk][0] >= threshold(len(quote_keys))][:shown]
+    wanted = close or leaders[:1]
+    others = {group[0]: group[1:] for group in groups.values()}
+    fetch = [pk for leader in wanted for pk in [leader, *others[leader][:SAME_TEXT_SHOWN]]]
+    turns = Turn.objects.select_related("speaker", "event", "in_reply_to__speaker").in_bulk(fetch)
+    matches = []
+    for pk in wanted:
+        score, rank, start, end, first, last = scored[pk]
+        span_words = words(texts[pk], start, end)
+        match = Match(turns[pk], score, span_words[first].start, span_words[last - 1].end, rank)
+        match.same_text = [turns[other] for other in others[pk][:SAME_TEXT_SHOWN] if other in turns]
+        match.same_text_count = len(others[pk])
+        matches.append(match)
+    if close:
+        result.matches = matches
+    elif matches:
+        result.nearest = matches[0]
     return result
-
-
-def _grouped(matches):
-    """One match per text: turns with exactly the same words (a statement read out twice, a
-    transcript published twice) are listed under the best of them."""
-    kept, by_text = [], {}
-    for match in matches:
-        text = " ".join(match.turn.text.split())
-        if text in by_text:
-            by_text[text].same_text.append(match.turn)
-        else:
-            by_text[text] = match
-            kept.append(match)
-    return kept

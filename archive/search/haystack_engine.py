@@ -96,7 +96,7 @@ class HaystackEngine:
     def suggest(self, query, query_string):
         return self.queryset().spelling_suggestion(query_string)
 
-    def quote_candidates(self, words, limit, rare_words=10):
+    def quote_candidates(self, words, limit, rare_words=10, budget=None):
         """The quote finder's candidates: the turns the backend ranks first for the quotation's
         longest words, OR-ed (haystack's generic API tells no document frequencies)."""
         chosen = sorted(set(words), key=lambda word: (-len(word), word))[:rare_words]

@@ -8,11 +8,13 @@ index's own document frequencies); each engine finds them its own way (`quote_ca
 
 from archive.search import engine
 
-CANDIDATES = 30
+CANDIDATES = 60
 
 
-def candidates(words, limit=CANDIDATES):
-    """Primary keys of the turns most likely to hold a quotation of these (lower-case) words, best first."""
+def candidates(words, limit=CANDIDATES, budget=None):
+    """Primary keys of the turns most likely to hold a quotation of these (lower-case) words, best
+    first; budget: the most postings the engine may read (its default when None)."""
     current = engine()
     current.ensure()
-    return current.quote_candidates(list(dict.fromkeys(words)), limit)
+    options = {"budget": budget} if budget else {}
+    return current.quote_candidates(list(dict.fromkeys(words)), limit, **options)

@@ -374,7 +374,7 @@ class WhooshEngine:
                 suggestion = re.sub(rf"(?<![\w:*]){re.escape(word)}(?![\w:*])", best, suggestion)
         return suggestion if suggestion != query_string else None
 
-    def quote_candidates(self, words, limit, rare_words=10, budget=60_000):
+    def quote_candidates(self, words, limit, rare_words=10, budget=25_000):
         """Turns holding the most of the rarest of these words (each counting by its rarity,
         1 + log N/df), best first, shorter turns first among equals: the quote finder's
         candidates. Only the documents of the rarest words are read, up to `budget` postings
