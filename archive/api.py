@@ -257,29 +257,31 @@ class QuoteOut(Schema):
     nothing_close: bool
     messages: list[str]
     matches: list[QuoteMatchOut]
+    nearest: QuoteMatchOut | None  # when nothing is close: the best passage found all the same
+
+
+def _quote_match(request, match):
+    return {
+        "turn": match.turn,
+        "score": match.score,
+        "confidence": match.confidence,
+        "passage": match.passage,
+        "start": match.start,
+        "end": match.end,
+        "citation": html.unescape(citations.for_turn(request, match.turn).chicago),
+        "same_text": [turn.public_id for turn in match.same_text],
+    }
 
 
 def _quote_result(request, text):
     result = quotes.find(text)
-    matches = [
-        {
-            "turn": match.turn,
-            "score": match.score,
-            "confidence": match.confidence,
-            "passage": match.passage,
-            "start": match.start,
-            "end": match.end,
-            "citation": html.unescape(citations.for_turn(request, match.turn).chicago),
-            "same_text": [turn.public_id for turn in match.same_text],
-        }
-        for match in result.matches
-    ]
     return {
         "quote": result.quote,
         "words": result.length,
         "nothing_close": result.nothing_close,
         "messages": result.messages,
-        "matches": matches,
+        "matches": [_quote_match(request, match) for match in result.matches],
+        "nearest": _quote_match(request, result.nearest) if result.nearest else None,
     }
 
 

@@ -45,6 +45,15 @@ def test_nothing_close(reference_event):
     assert result.nothing_close and not result.matches
 
 
+def test_a_paraphrase_is_not_close_but_its_nearest_passage_is_shown(kerry):
+    # Kerry: "The alternative is that there's even more violence. The alternative is that Syria
+    # heads closer to an abyss, if not over the abyss, and into chaos."
+    paraphrase = "If not, there will be even more violence, Kerry said, and Syria heads toward an abyss and chaos"
+    result = quotes.find(paraphrase)
+    assert result.nothing_close and result.nearest.turn == kerry
+    assert "abyss" in result.nearest.passage
+
+
 def test_too_short_and_too_long(kerry):
     short = quotes.find("Maybe nyet, he said")
     assert short.refused and not short.nothing_close and "at least 5 words" in short.messages[0]
@@ -106,5 +115,6 @@ def test_quote_api(client, kerry):
     long_quote = kerry.text[:2500]
     posted = client.post("/api/quote", {"quote": long_quote}, content_type="application/json").json()
     assert posted["matches"][0]["turn"]["id"] == kerry.public_id
-    assert client.get("/api/quote", {"q": "nothing like this is ever said anywhere at all"}).json()["nothing_close"]
+    nothing = client.get("/api/quote", {"q": "nothing like this is ever said anywhere at all"}).json()
+    assert nothing["nothing_close"] and nothing["matches"] == []
     assert {"/api/quote"} <= set(client.get("/api/openapi.json").json()["paths"])
