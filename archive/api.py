@@ -2,12 +2,13 @@
 /api/openapi.json (the interactive docs page is off: it would load scripts from a CDN)."""
 
 import datetime as dt
+import html
 
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from archive import search
+from archive import citations, quotes, search, trends
 from archive.forms import EventFilterForm, SearchForm
 from archive.models import Event, Speaker, Turn
 
@@ -190,3 +191,113 @@ def search_turns(
         "messages": messages,
         "hits": [{"turn": hit.turn, "snippet": str(hit.snippet)} for hit in results.hits],
     }
+
+
+class TrendPeriodOut(Schema):
+    period: int
+    label: str
+    turns: int
+
+
+class TrendSeriesOut(Schema):
+    query: str
+    counts: list[int]
+    per_10000: list[float | None]
+    total: int
+    outside_periods: int
+
+
+class TrendOut(Schema):
+    unit: str
+    year: int | None
+    normalised: bool
+    per: int
+    periods: list[TrendPeriodOut]
+    series: list[TrendSeriesOut]
+    messages: list[str]
+
+
+@api.get("/trends", response=TrendOut, tags=["search"])
+def get_trends(
+    request,
+    q: list[str] = Query(...),  # noqa: B008 - django-ninja's way of declaring a repeated parameter
+    year: str = "",
+    speaker: str = "",
+    kind: str = "",
+    place: str = "",
+    date_from: str = "",
+    date_to: str = "",
+    per: str = "",
+):
+    """Matching turns per year (per month with `year`) for up to three queries (`q` repeated),
+    with the archive's turns per period and the rate per 10,000 of them; filters as in search."""
+    data = {"year": year, "speaker": speaker, "kind": kind, "place": place, "date_from": date_from, "date_to": date_to}
+    arguments = SearchForm(data).search_arguments()
+    trend = trends.for_queries(q, arguments, normalised=per == "10k")
+    if trend is None:
+        return {"unit": "year", "year": None, "normalised": False, "per": trends.PER, "periods": [], "series": [],
+                "messages": ["Give at least one query: ?q=…"]}  # fmt: skip
+    return trends.as_data(trend)
+
+
+class QuoteIn(Schema):
+    quote: str
+
+
+class QuoteMatchOut(Schema):
+    turn: TurnOut
+    score: float
+    confidence: str
+    passage: str
+    start: int
+    end: int
+    citation: str
+    same_text: list[str]
+
+
+class QuoteOut(Schema):
+    quote: str
+    words: int
+    nothing_close: bool
+    messages: list[str]
+    matches: list[QuoteMatchOut]
+    nearest: QuoteMatchOut | None  # when nothing is close: the best passage found all the same
+
+
+def _quote_match(request, match):
+    return {
+        "turn": match.turn,
+        "score": match.score,
+        "confidence": match.confidence,
+        "passage": match.passage,
+        "start": match.start,
+        "end": match.end,
+        "citation": html.unescape(citations.for_turn(request, match.turn).chicago),
+        "same_text": [turn.public_id for turn in match.same_text],
+    }
+
+
+def _quote_result(request, text):
+    result = quotes.find(text)
+    return {
+        "quote": result.quote,
+        "words": result.length,
+        "nothing_close": result.nothing_close,
+        "messages": result.messages,
+        "matches": [_quote_match(request, match) for match in result.matches],
+        "nearest": _quote_match(request, result.nearest) if result.nearest else None,
+    }
+
+
+@api.get("/quote", response=QuoteOut, tags=["quote"])
+def find_quote(request, q: str):
+    """The turns a quotation (5 to 400 words, as remembered or printed elsewhere) comes from, best
+    first: the matching passage (character offsets in the turn's text), how close it is (score
+    0–100; exact, close or loose), and its Chicago citation. `nothing_close` when nothing is."""
+    return _quote_result(request, q)
+
+
+@api.post("/quote", response=QuoteOut, tags=["quote"])
+def find_quote_posted(request, body: QuoteIn):
+    """As GET /quote, for quotations too long for a URL: {"quote": "…"}."""
+    return _quote_result(request, body.quote)

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from archive import views
+from archive import research_views, views
 from archive.api import api
 from archive.feeds import LatestEventsFeed, SpeakerFeed
 from archive.sitemaps import SITEMAPS
@@ -13,6 +13,9 @@ app_patterns = (
     [
         path("", views.home, name="home"),
         path("search/", views.search_page, name="search"),
+        path("quote/", research_views.quote_finder, name="quote"),
+        path("trends/", research_views.trends_page, name="trends"),
+        path("trends.csv", research_views.trends_csv, name="trends_csv"),
         path("events/", views.event_list, name="event_list"),
         path("events/undated/", views.event_list, {"undated": True}, name="event_list_undated"),
         path("events/<int:year>/", views.event_list, name="event_list_year"),
@@ -22,6 +25,11 @@ app_patterns = (
         path("speakers/", views.speaker_list, name="speaker_list"),
         path("speakers/<slug:slug>/", views.speaker_detail, name="speaker_detail"),
         path("t/<str:public_id>/", views.turn_permalink, name="turn_permalink"),
+        path("t/<str:public_id>/cite/", research_views.cite_turn, name="cite_turn"),
+        path("t/<str:public_id>/cite.<str:format>", research_views.cite_turn, name="cite_turn_download"),
+        path("events/<slug:slug>/cite/", research_views.cite_event, name="cite_event"),
+        path("events/<slug:slug>/cite.<str:format>", research_views.cite_event, name="cite_event_download"),
+        path("events/<slug:slug>/akoma-ntoso.xml", research_views.event_akoma_ntoso, name="event_akoma_ntoso"),
     ],
     "archive",
 )

@@ -10,8 +10,9 @@ from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
-from archive import search
+from archive import citations, search, trends
 from archive.charts import year_chart
 from archive.contents import table_of_contents
 from archive.forms import EventFilterForm, SearchForm
@@ -88,8 +89,10 @@ def event_detail(request, slug):
     # them saves the event or bumps its updated_at) or one of its speakers changes.
     key = f"event-page:{event.pk}:{event.updated_at.isoformat()}:{speakers_version and speakers_version.isoformat()}"
     key += f":only={only}" if only else ""
+    key += f":{timezone.localdate()}:{request.build_absolute_uri('/')}"  # the citation's access date and permalink
 
     def build():
+        participations = event.participations.select_related("speaker")
         replies_to = "in_reply_to__speaker" if only else "in_reply_to"  # an answer shown alone names its asker
         turns = list(event.turns.select_related("speaker", replies_to).order_by("sequence"))
         shown = [turn for turn in turns if turn.speaker_id == only_speaker.pk] if only else turns
@@ -101,7 +104,8 @@ def event_detail(request, slug):
             # in-page links lead to the whole transcript when one speaker is shown alone
             "here": request.path if only else "",
             "contents": table_of_contents(turns),
-            "participations": event.participations.select_related("speaker"),
+            "participations": participations,
+            "citation": citations.for_event(request, event, participations),
             # URL prefixes instead of reverse() for each of a long briefing's hundreds of links
             "turn_url": reverse("archive:turn_permalink", args=["-"])[:-2],
             "speaker_url": reverse("archive:speaker_detail", args=["-"])[:-2],
@@ -214,6 +218,7 @@ def turn_permalink(request, public_id):
         "event": turn.event,
         "replies": turn.replies.select_related("speaker").order_by("sequence"),
         "similar": similar_turns(turn),
+        "citation": citations.for_turn(request, turn),
     }
     return render(request, "archive/turn_detail.html", context)
 
@@ -231,7 +236,10 @@ def search_page(request):
     # the same query, asked again and again when a story breaks, costs one cache read.
     def build():
         form = SearchForm(request.GET)
-        results = search.search_turns(**form.search_arguments())
-        return render(request, "archive/search.html", {"form": form, "results": results})
+        arguments = form.search_arguments()
+        results = search.search_turns(**arguments)
+        trend = trends.for_search(arguments, results, normalised=request.GET.get("per") == "10k")
+        context = {"form": form, "results": results, "trend": trend, "chart": trends.chart(trend)}
+        return render(request, "archive/search.html", context)
 
     return cached_page(search.cache_key("search page", request.GET.urlencode()), SEARCH_CACHE_SECONDS, build)

@@ -330,6 +330,7 @@ class SearchPage:
     facets: list  # (field, title, [FacetValue])
     suggestion: str | None = None
     messages: list = field(default_factory=list)
+    years: list = field(default_factory=list)  # (year, matching turns) over all matches: the trend chart
 
     @property
     def has_previous(self):
@@ -407,7 +408,9 @@ def search_turns(
             query, speaker=speaker, year=year, event_kind=event_kind, place=place, event=event,
             date_from=date_from, date_to=date_to, sort=sort, page=num_pages,
         )  # fmt: skip
-    return SearchPage(query, hits, total, page, num_pages, _facets(raw_facets, selected), suggestion, messages)
+    facets = _facets(raw_facets, selected)
+    years = raw_facets.get("year", [])
+    return SearchPage(query, hits, total, page, num_pages, facets, suggestion, messages, years)
 
 
 def _facets(raw, selected):

@@ -96,6 +96,13 @@ class HaystackEngine:
     def suggest(self, query, query_string):
         return self.queryset().spelling_suggestion(query_string)
 
+    def quote_candidates(self, words, limit, rare_words=10, budget=None):
+        """The quote finder's candidates: the turns the backend ranks first for the quotation's
+        longest words, OR-ed (haystack's generic API tells no document frequencies)."""
+        chosen = sorted(set(words), key=lambda word: (-len(word), word))[:rare_words]
+        results = self.queryset().filter(content=Raw(" OR ".join(chosen)))[:limit]
+        return [int(result.pk) for result in results]
+
     def more_like(self, turn_pk, text, top):
         turn = Turn.objects.get(pk=turn_pk)
         return [int(result.pk) for result in self.queryset().more_like_this(turn)[:top]]

@@ -19,6 +19,7 @@ and swapped in at once while searches go on answering.
 import contextlib
 import datetime
 import fcntl
+import math
 import os
 import re
 import secrets
@@ -27,6 +28,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 from django.conf import settings
 from haystack import connections
 from haystack.constants import DJANGO_CT, ID
@@ -37,6 +39,7 @@ from whoosh import query as wq
 from whoosh.codec import base as whoosh_codec_base
 from whoosh.codec import whoosh3
 from whoosh.index import LockError
+from whoosh.reading import TermNotFound
 from whoosh.support.levenshtein import distance
 from whoosh.util import IDCHARS
 
@@ -102,6 +105,27 @@ class _Facet(sorting.FieldFacet):
         if global_searcher.reader().has_column(self.fieldname):
             return _CachedColumnCategorizer(global_searcher, self.fieldname, self._cache)
         return super().categorizer(global_searcher)
+
+
+def _posting_ids(searcher, fieldname, text):
+    """The document numbers holding a term, deleted ones included (callers check), read a block
+    at a time: Whoosh's all_ids() takes a Python call per posting."""
+    chunks = []
+    for leaf, offset in searcher.reader().leaf_readers():
+        try:
+            matcher = leaf.postings(fieldname, text)
+        except TermNotFound:
+            continue
+        matcher = getattr(matcher, "child", matcher)  # the deletions filter
+        if hasattr(matcher, "_read_ids"):  # W3LeafMatcher (Whoosh 2.7.4, pinned)
+            while matcher.is_active():
+                if matcher._ids is None:
+                    matcher._read_ids()
+                chunks.append(np.asarray(matcher._ids, dtype=np.int64) + offset)
+                matcher._next_block()
+        else:  # postings inlined in the term list
+            chunks.append(np.fromiter(matcher.all_ids(), dtype=np.int64) + offset)
+    return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
 
 
 class WhooshEngine:
@@ -349,6 +373,46 @@ class WhooshEngine:
                 best = min(candidates, key=lambda c: (distance(c, lower), -frequency(c), c))
                 suggestion = re.sub(rf"(?<![\w:*]){re.escape(word)}(?![\w:*])", best, suggestion)
         return suggestion if suggestion != query_string else None
+
+    def quote_candidates(self, words, limit, rare_words=10, budget=25_000):
+        """Turns holding the most of the rarest of these words (each counting by its rarity,
+        1 + log N/df), best first, shorter turns first among equals: the quote finder's
+        candidates. Only the documents of the rarest words are read, up to `budget` postings
+        (at least one word's), as plain ids: scoring them one by one makes Whoosh slow."""
+        searcher = self.searcher()
+        analyzer = searcher.schema["text"].analyzer
+        frequencies = {}
+        for word in words:
+            stems = [token.text for token in analyzer(word)]
+            if stems and stems[0] not in frequencies:
+                frequencies[stems[0]] = searcher.doc_frequency("text", stems[0])
+        chosen, read = [], 0
+        for stem, frequency in sorted(((s, f) for s, f in frequencies.items() if f), key=lambda item: item[1]):
+            if chosen and (read + frequency > budget or len(chosen) >= rare_words):
+                break
+            chosen.append((stem, frequency))
+            read += frequency
+        if not chosen:
+            return []
+        documents = searcher.doc_count_all()
+        scores = np.zeros(documents)
+        for stem, frequency in chosen:
+            scores[_posting_ids(searcher, "text", stem)] += 1 + math.log(documents / frequency)
+        best = np.flatnonzero(scores)
+        if len(best) > 200:
+            best = best[np.argpartition(-scores[best], 199)[:200]]
+        reader = searcher.reader()
+        ranked = sorted(best.tolist(), key=lambda doc: (-scores[doc], reader.doc_field_length(doc, "text")))
+        pks = []
+        for doc in ranked:
+            if reader.is_deleted(doc):
+                continue
+            fields = reader.stored_fields(doc)
+            if fields.get(DJANGO_CT) == TURN_CT:
+                pks.append(int(fields["django_id"]))
+                if len(pks) == limit:
+                    break
+        return pks
 
     def more_like(self, turn_pk, text, top):
         searcher = self.searcher()

@@ -23,6 +23,19 @@ def url_with(context, key, value=None):
 
 
 @register.simple_tag(takes_context=True)
+def url_set(context, key=None, value=None, path=""):
+    """path and the current query string with `key` set to value (or removed when value is
+    None), keeping every value of repeated parameters (?q=a&q=b) and dropping the page number."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    if key:
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    return f"{path}?{params.urlencode()}" if params else (path or "?")
+
+
+@register.simple_tag(takes_context=True)
 def url_page(context, number):
     params = context["request"].GET.copy()
     params["page"] = number
