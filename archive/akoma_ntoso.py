@@ -407,7 +407,7 @@ def from_akn(data):
     if proprietary is not None:
         for participant in _children(proprietary, "participant"):
             if (speaker := speakers.get(participant.get("by", ""))) is not None:
-                speaker = dataclasses.replace(speaker, title=participant.get("title") or speaker.title)
+                speaker = dataclasses.replace(speaker, title=participant.get("title", ""))  # as the event printed it
                 participants.append(Participant(speaker, participant.get("role") or "participant"))
     transcript = Transcript(
         title=(title or "Untitled debate").strip(),
