@@ -10,9 +10,10 @@ held out of the archive; then it measures `archive.quotes.find`, uncached, on:
             uniform: median 45; at least three words that are not function words, half of them
             starting a sentence) and damaged at random: words dropped, pairs of words swapped,
             words replaced by synonyms, punctuation, apostrophes and quotation marks changed.
-            A replicated archive holds identical copies of each turn, so the finder is right
-            when the turn it puts first has the same words as the turn the quotation was cut
-            from (first), or one of its first three does (top 3).
+            The finder is right when the turn it puts first holds the passage the quotation was
+            cut from, word for word (first), or one of its first three does (top 3): a replicated
+            archive holds identical copies of each turn, and a short passage ("Your line is open,
+            go ahead") may stand in several turns, each of which it truly comes from.
   not found --negatives quotations cut the same way from the held-out transcripts, kept only
             when no turn of the archive holds their words in that order: the finder should say
             that nothing is close.
@@ -145,7 +146,7 @@ def bucket(length):
 
 
 def make_cases(rng, corpus, held_out, n_quotes, n_negatives):
-    """([(source turn's words, damaged quotation, words cut)], [(quotation, words cut)])."""
+    """([(the passage cut, damaged quotation, words cut)], [(quotation, words cut)])."""
     from archive import quotes
     from archive.models import Turn
 
@@ -158,7 +159,7 @@ def make_cases(rng, corpus, held_out, n_quotes, n_negatives):
         words = cut(rng, text, quote_length(rng))
         quote = damage(rng, words)
         if len(quotes.words(quote)) >= quotes.MIN_WORDS and quotable(words):
-            found_cases.append((normal(text), quote, len(words)))
+            found_cases.append((normal(" ".join(words)), quote, len(words)))
     negative_cases = []
     held_turns = [turn.text for i in sorted(held_out) for turn in corpus[i].turns if len(turn.text.split()) >= 5]
     while len(negative_cases) < n_negatives:
@@ -202,13 +203,13 @@ def measure(turns_wanted, n_quotes, n_negatives, seed, reuse=False):
     times, cpu, first, top3 = [], [], [], []
     by_bucket = {}
     misses = []
-    for source, quote, length in found_cases:
+    for passage, quote, length in found_cases:
         begin, begin_cpu = time.perf_counter(), time.process_time()
         result = quotes.find(quote)
         times.append(time.perf_counter() - begin)
         cpu.append(time.process_time() - begin_cpu)
         texts = [normal(match.turn.text) for match in result.matches]
-        rank = texts.index(source) if source in texts else None
+        rank = next((i for i, text in enumerate(texts) if passage in text), None)
         first.append(rank == 0)
         top3.append(rank is not None and rank < 3)
         by_bucket.setdefault(bucket(length), []).append(rank == 0)
