@@ -11,7 +11,8 @@ import secrets
 import unicodedata
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -36,6 +37,16 @@ def alias_key(label):
     return " ".join(stripped.upper().replace(".", " ").split())
 
 
+def _latest(rows, field):
+    """The latest value of field among rows, as a subquery."""
+    return Subquery(rows.order_by(f"-{field}").values(field)[:1])
+
+
+def _last_change(*latest):
+    """The row's updated_at or any later one of latest (subqueries that may find nothing)."""
+    return Greatest("updated_at", *(Coalesce(value, "updated_at") for value in latest))
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -56,6 +67,16 @@ class SpeakerQuerySet(models.QuerySet):
         return self.annotate(
             turn_count=Count("turns", distinct=True),
             event_count=Count("turns__event", distinct=True),
+        )
+
+    def with_last_change(self):
+        """`last_change`: when the speaker's page last changed: the speaker, or an event they
+        speak or take part in (its title, date, turns)."""
+        return self.annotate(
+            last_change=_last_change(
+                _latest(Turn.objects.filter(speaker=OuterRef("pk")), "event__updated_at"),
+                _latest(Participation.objects.filter(speaker=OuterRef("pk")), "event__updated_at"),
+            )
         )
 
 
@@ -214,6 +235,16 @@ class EventQuerySet(models.QuerySet):
 
     def with_turn_counts(self):
         return self.annotate(turn_count=Count("turns"))
+
+    def with_last_change(self):
+        """`last_change`: when the event's page last changed: the event (every change to its
+        turns and participants bumps its updated_at) or one of its speakers."""
+        return self.annotate(
+            last_change=_last_change(
+                _latest(Turn.objects.filter(event=OuterRef("pk"), speaker__isnull=False), "speaker__updated_at"),
+                _latest(Participation.objects.filter(event=OuterRef("pk")), "speaker__updated_at"),
+            )
+        )
 
     def with_review_counts(self):
         """Turn counts and how many turns still name no speaker, for the admin's event list."""

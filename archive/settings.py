@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Addresses too long to be a page of the archive get its 414 page before any view parses them.
+    "archive.errors.LongURLMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,11 +106,14 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("ARCHIVE_HSTS_SECONDS", default=365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("ARCHIVE_HSTS_PRELOAD", default=True)
+    # Preloading is hard to undo (browsers ship the list): only when asked for.
+    SECURE_HSTS_PRELOAD = env.bool("ARCHIVE_HSTS_PRELOAD", default=False)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 if env.bool("ARCHIVE_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     AXES_CLIENT_IP_CALLABLE = "archive.proxy.client_ip"
+
+CSRF_FAILURE_VIEW = "archive.errors.csrf_failure"
 
 ROOT_URLCONF = "archive.urls"
 WSGI_APPLICATION = "archive.wsgi.application"
@@ -176,6 +181,9 @@ STORAGES = {
 TRANSCRIPTS_DIR = BASE_DIR / "transcripts"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 ARCHIVE_MAX_FILE_BYTES = env.int("ARCHIVE_MAX_FILE_BYTES", default=5 * 1024 * 1024)
+# The longest address (path and query string, percent-encoded) a page answers; longer ones get
+# the 414 page. A 2,000-character query in any script, percent-encoded, is at most 24 KB.
+ARCHIVE_MAX_URL_BYTES = env.int("ARCHIVE_MAX_URL_BYTES", default=32 * 1024)
 # Apply admin edits to the search index in a background thread right after they commit.
 ARCHIVE_INDEX_IN_BACKGROUND = env.bool("ARCHIVE_INDEX_IN_BACKGROUND", default=True)
 # Memory (MB) per process for sorting postings in a full Whoosh index build.

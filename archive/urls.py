@@ -4,15 +4,16 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from archive import views
+from archive import errors, views
 from archive.api import api
-from archive.feeds import LatestEventsFeed, SpeakerFeed
+from archive.feeds import LatestEventsFeed, SearchFeed, SpeakerFeed
 from archive.sitemaps import SITEMAPS
 
 app_patterns = (
     [
         path("", views.home, name="home"),
         path("search/", views.search_page, name="search"),
+        path("search/feed/", SearchFeed(), name="search_feed"),
         path("events/", views.event_list, name="event_list"),
         path("events/undated/", views.event_list, {"undated": True}, name="event_list_undated"),
         path("events/<int:year>/", views.event_list, name="event_list_year"),
@@ -30,9 +31,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("robots.txt", views.robots_txt),
+    path("favicon.ico", views.favicon),
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("feeds/events/", LatestEventsFeed(), name="feed_events"),
     path("speakers/<slug:slug>/feed/", SpeakerFeed(), name="feed_speaker"),
     path("", include(app_patterns)),
 ]
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
