@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import curation, search
+from archive.admin_labels import NamedCellsAdmin, NamedRowsInline, ValuesFilter
 from archive.curation import SpeakerCounts
 from archive.models import (
     Event,
@@ -83,7 +84,7 @@ class TurnInlineForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 60})}
 
 
-class TurnInline(admin.TabularInline):
+class TurnInline(NamedRowsInline, admin.TabularInline):
     model = Turn
     form = TurnInlineForm
     fields = ("sequence", "move_after", "label", "speaker", "kind", "text", "language_note")
@@ -97,7 +98,7 @@ class TurnInline(admin.TabularInline):
         return super().get_queryset(request).select_related("speaker")
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(NamedRowsInline, admin.TabularInline):
     model = Participation
     fields = ("speaker", "role", "title", "position")
     autocomplete_fields = ("speaker",)
@@ -179,7 +180,7 @@ class EventAdmin(HistoryAdmin):
         "published",
     )
     list_display_links = ("title",)
-    list_filter = (DatedFilter, UnresolvedLabelFilter, "kind", "published", "collection", "year")
+    list_filter = (DatedFilter, UnresolvedLabelFilter, "kind", "published", ("collection", ValuesFilter), "year")
     search_fields = ("title", "source_file", "source_ref", "city", "country", "venue")
     date_hierarchy = "date"
     list_per_page = 50
@@ -277,14 +278,14 @@ class ProblemFilter(admin.SimpleListFilter):
 
 
 @admin.register(Turn)
-class TurnAdmin(HistoryAdmin):
+class TurnAdmin(NamedCellsAdmin, HistoryAdmin):
     """Turns, with the review queue as a filter: attribute a turn by choosing its speaker right
     in the list, or open it to correct its text and see its history."""
 
     list_display = ("event_link", "sequence", "label", "speaker", "excerpt", "kind")
     list_display_links = ("sequence",)
     list_editable = ("speaker",)
-    list_filter = (ProblemFilter, "kind", "event__collection")
+    list_filter = (ProblemFilter, "kind", ("event__collection", ValuesFilter))
     list_select_related = ("event", "speaker")
     ordering = ("-event__date", "event", "sequence")
     search_fields = ("text", "label", "speaker__name", "public_id", "event__title")
@@ -320,7 +321,7 @@ class TurnAdmin(HistoryAdmin):
 # --- speakers -----------------------------------------------------------------------------
 
 
-class SpeakerAliasInline(admin.TabularInline):
+class SpeakerAliasInline(NamedRowsInline, admin.TabularInline):
     model = SpeakerAlias
     fields = ("label", "valid_from", "valid_until", "confirmed")
     extra = 0

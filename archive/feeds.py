@@ -3,6 +3,7 @@ matching a search. Every feed and entry has an author, each entry's `published` 
 its event (none when the sources give no date: never invented) and `updated` its last change."""
 
 import datetime as dt
+import re
 
 from django.contrib.syndication.views import Feed
 from django.db.models import F
@@ -17,6 +18,22 @@ from archive.models import Event, Speaker, Turn
 
 FEED_LENGTH = 50
 ARCHIVE_NAME = "Diplomatic Remarks Archive"
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(value):
+    return NOT_IN_XML.sub("", value) if isinstance(value, str) else value
+
+
+class Atom(Atom1Feed):
+    """Atom 1.0 without the characters XML 1.0 cannot carry: a control character in a
+    transcript or a query would otherwise fail the whole feed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_xml_safe, args), **{name: _xml_safe(value) for name, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_xml_safe, args), **{name: _xml_safe(value) for name, value in kwargs.items()})
 
 
 def event_published(event):
@@ -25,7 +42,7 @@ def event_published(event):
 
 
 class ArchiveFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = Atom
     author_name = ARCHIVE_NAME
 
 

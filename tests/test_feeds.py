@@ -89,14 +89,18 @@ def test_search_feed_lists_the_newest_matching_turns(feeds):
     assert feedparser.parse(feeds["/search/feed/?q=nothing+matches+this"]).entries == []
 
 
-def test_turn_text_reaches_readers_as_text(client, awkward_event):
-    event, (header, *_) = awkward_event
-    header.text = "<script>alert(1)</script> zanzibar"
-    header.save()
+def rewrite_first_turn(awkward_event, text):
     from archive import search
 
+    event, (header, *_) = awkward_event
+    header.text = text
+    header.save()
     search.enqueue_turns([header.pk])
     search.drain()
+
+
+def test_turn_text_reaches_readers_as_text(client, awkward_event):
+    rewrite_first_turn(awkward_event, "<script>alert(1)</script> zanzibar")
     entries = feedparser.parse(client.get("/search/feed/?q=zanzibar").content).entries
     assert "<p>&lt;script&gt;alert(1)&lt;/script&gt; zanzibar</p>" in {entry.summary for entry in entries}
 
@@ -118,3 +122,10 @@ def test_sitemap_lastmod_follows_the_event_and_its_speakers(client, reference_ev
     assert after[kerry_url] == before[kerry_url]
     Speaker.objects.filter(slug="john-kerry").update(updated_at=lavrov.updated_at - dt.timedelta(days=3))
     assert lastmods()[kerry_url] == before[event_url]  # the speaker page shows the event
+
+
+def test_control_characters_never_break_a_feed(client, awkward_event):
+    rewrite_first_turn(awkward_event, "zanzibar\x00\x07\x1b[31m text")
+    for url in ("/search/feed/?q=%00zanzibar%1b", "/feeds/events/", "/speakers/john-kerry/feed/"):
+        response = client.get(url)
+        assert response.status_code == 200 and not feedparser.parse(response.content).bozo, url
