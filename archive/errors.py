@@ -3,7 +3,7 @@ its navigation, a search box and a way back; JSON in the API's own shape under /
 
 The 500 page is rendered from the template alone (no request, no context processors, no
 database), so that it still renders when the database is what failed. Over-long addresses get
-the app's own 414 page from `LongURLMiddleware` (gunicorn passes request lines of up to 1 MiB
+the app's own 414 page from `AddressMiddleware` (gunicorn passes request lines of up to 1 MiB
 to the app, see archive/gunicorn.conf.py) and, beyond that, from `archive.serving`.
 """
 
@@ -70,15 +70,22 @@ def server_error(request):
     return error_response(request, 500)
 
 
-class LongURLMiddleware:
-    """Answers an address longer than settings.ARCHIVE_MAX_URL_BYTES with the 414 page, before
-    any view parses it (a search query of 2,000 characters, percent-encoded, stays well below)."""
+class AddressMiddleware:
+    """Before any view: an address longer than settings.ARCHIVE_MAX_URL_BYTES gets the 414 page
+    (a search query of 2,000 characters, percent-encoded, stays well below); a path with a NUL
+    character is a 404 (no page has one), and NUL characters are dropped from the query string
+    (no parameter can hold one, and PostgreSQL refuses them in a query)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        length = len(request.META.get("PATH_INFO", "").encode()) + len(request.META.get("QUERY_STRING", ""))
-        if length > settings.ARCHIVE_MAX_URL_BYTES:
+        path, query = request.META.get("PATH_INFO", ""), request.META.get("QUERY_STRING", "")
+        if len(path.encode()) + len(query) > settings.ARCHIVE_MAX_URL_BYTES:
             return error_response(request, 414)
+        if "\x00" in path:
+            return error_response(request, 404)
+        if "%00" in query:
+            request.META["QUERY_STRING"] = query.replace("%00", "")
+            request.__dict__.pop("GET", None)  # parsed again from the cleaned string
         return self.get_response(request)

@@ -50,8 +50,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Addresses too long to be a page of the archive get its 414 page before any view parses them.
-    "archive.errors.LongURLMiddleware",
+    # Addresses that cannot name a page (too long, a NUL character) get an error page before any
+    # view, and NUL characters are dropped from query strings.
+    "archive.errors.AddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

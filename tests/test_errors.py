@@ -65,6 +65,17 @@ def test_over_long_addresses_get_a_friendly_414_and_long_queries_still_reach_the
     assert_in_the_layout(content)
 
 
+def test_nul_characters_never_reach_a_view(client, reference_event):
+    # no page has one in its address, and PostgreSQL refuses a NUL in a query
+    for url in ("/t/%00/", "/api/turns/%00", "/api/speakers/a%00b", "/events/%00/"):
+        assert client.get(url).status_code == 404, url
+    assert client.get("/api/speakers/nobody%00").json() == {"detail": "Not Found"}
+    for url in ("/events/?place=rus%00sia", "/api/speakers?kind=per%00son", "/search/?q=ny%00et"):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/api/speakers?kind=per%00son").json()["count"] > 0
+    assert "1 turn for “nyet”" in client.get("/search/?q=ny%00et").content.decode()
+
+
 def test_favicon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 200 and response["Content-Type"] == "image/vnd.microsoft.icon"
