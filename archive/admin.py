@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import curation, review, search
+from archive.admin_labels import NamedCellsAdmin, NamedRowsInline, ValuesFilter
 from archive.curation import SpeakerCounts
 from archive.models import (
     Event,
@@ -190,7 +191,7 @@ class TurnInlineForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 40})}
 
 
-class TurnInline(SpeakerPicker, admin.TabularInline):
+class TurnInline(SpeakerPicker, NamedRowsInline, admin.TabularInline):
     model = Turn
     form = TurnInlineForm
     # The language note is edited on the turn's own page: room for the words in a 1,280 px window.
@@ -205,7 +206,7 @@ class TurnInline(SpeakerPicker, admin.TabularInline):
         return super().get_queryset(request).select_related("speaker")
 
 
-class ParticipationInline(SpeakerPicker, admin.TabularInline):
+class ParticipationInline(SpeakerPicker, NamedRowsInline, admin.TabularInline):
     model = Participation
     fields = ("speaker", "role", "title", "position")
     autocomplete_fields = ("speaker",)
@@ -290,7 +291,15 @@ class EventAdmin(ReviewActions, HistoryAdmin):
         "published",
     )
     list_display_links = ("title",)
-    list_filter = (ReviewFilter, DatedFilter, UnresolvedLabelFilter, "kind", "published", "collection", "year")
+    list_filter = (
+        ReviewFilter,
+        DatedFilter,
+        UnresolvedLabelFilter,
+        "kind",
+        "published",
+        ("collection", ValuesFilter),
+        "year",
+    )
     search_fields = ("title", "source_file", "source_ref", "city", "country", "venue")
     date_hierarchy = "date"
     list_per_page = 50
@@ -395,14 +404,14 @@ class ProblemFilter(admin.SimpleListFilter):
 
 
 @admin.register(Turn)
-class TurnAdmin(ReviewActions, HistoryAdmin):
+class TurnAdmin(ReviewActions, NamedCellsAdmin, HistoryAdmin):
     """Turns, with the review queue as a filter: attribute a turn by choosing its speaker right
     in the list, or open it to correct its text and see its history."""
 
     list_display = ("event_link", "sequence", "label", "speaker", "excerpt", "kind")
     list_display_links = ("sequence",)
     list_editable = ("speaker",)
-    list_filter = (ReviewFilter, ProblemFilter, "kind", "event__collection")
+    list_filter = (ReviewFilter, ProblemFilter, "kind", ("event__collection", ValuesFilter))
     list_select_related = ("event", "speaker")
     ordering = ("-event__date", "event", "sequence")
     search_fields = ("text", "label", "speaker__name", "public_id", "event__title")
@@ -438,7 +447,7 @@ class TurnAdmin(ReviewActions, HistoryAdmin):
 # --- speakers -----------------------------------------------------------------------------
 
 
-class SpeakerAliasInline(admin.TabularInline):
+class SpeakerAliasInline(NamedRowsInline, admin.TabularInline):
     model = SpeakerAlias
     fields = ("label", "valid_from", "valid_until", "confirmed")
     extra = 0

@@ -1,11 +1,12 @@
 """The read-only JSON API under /api/: events, speakers, turns and search. Its OpenAPI schema is
-/api/openapi.json (the interactive docs page is off: it would load scripts from a CDN)."""
+/api/openapi.json (the interactive docs page is off: it would load scripts from a CDN) and
+documents every status each operation answers: errors are JSON, `{"detail": ...}`."""
 
 import datetime as dt
 import html
 
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from archive import citations, quotes, search, trends
@@ -15,10 +16,38 @@ from archive.models import Event, Speaker, Turn
 api = NinjaAPI(
     title="Diplomatic Remarks Archive API",
     version="1",
-    description="Read-only access to events, speakers, turns and search. Lists are paginated (?page=N).",
+    description="Read-only access to events, speakers, turns and search. Lists are paginated "
+    "(?page=N, from 1; a page past the end is empty). Errors are JSON: 404 `{\"detail\": \"Not Found\"}`, "
+    "422 `{\"detail\": [{\"type\", \"loc\", \"msg\"}]}` for a parameter that does not validate.",
     docs_url=None,
     urls_namespace="api",
 )
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class InvalidParameterOut(Schema):
+    type: str
+    loc: list[str | int] = Field(description="Where: e.g. `[\"query\", \"page\"]`.")
+    msg: str
+
+
+class InvalidRequestOut(Schema):
+    detail: list[InvalidParameterOut]
+
+
+NOT_FOUND = {404: ErrorOut}
+INVALID = {422: InvalidRequestOut}
+# Far beyond any archive, and far below what would overflow a database's integers as an offset.
+MAX_PAGE = 1_000_000
+
+
+class Pages(PageNumberPagination):
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=100)
 
 
 class SpeakerOut(Schema):
@@ -119,9 +148,15 @@ class SearchOut(Schema):
     hits: list[HitOut]
 
 
-@api.get("/events", response=list[EventOut], tags=["events"])
-@paginate(PageNumberPagination, page_size=50)
-def list_events(request, year: int | None = None, kind: str = "", place: str = "", speaker: str = ""):
+@api.get("/events", response={200: list[EventOut], **INVALID}, tags=["events"])
+@paginate(Pages, page_size=50)
+def list_events(
+    request,
+    year: int | None = Query(None, ge=1, le=9999),
+    kind: str = "",
+    place: str = "",
+    speaker: str = "",
+):
     """Published events, newest first, optionally of one year, kind, place (country) or speaker (a slug,
     or a name that means one speaker only)."""
     form = EventFilterForm({"kind": kind, "place": place, "speaker": speaker})
@@ -129,14 +164,14 @@ def list_events(request, year: int | None = None, kind: str = "", place: str = "
     return events.in_year(year) if year else events
 
 
-@api.get("/events/{slug}", response=EventDetailOut, tags=["events"])
+@api.get("/events/{slug}", response={200: EventDetailOut, **NOT_FOUND}, tags=["events"])
 def get_event(request, slug: str):
     """One event with its participants and all its turns in order."""
     return get_object_or_404(Event.objects.published(), slug=slug)
 
 
-@api.get("/speakers", response=list[SpeakerOut], tags=["speakers"])
-@paginate(PageNumberPagination, page_size=100)
+@api.get("/speakers", response={200: list[SpeakerOut], **INVALID}, tags=["speakers"])
+@paginate(Pages, page_size=100)
 def list_speakers(request, kind: str = "", letter: str = "", q: str = ""):
     """Speakers known across events with at least one published turn (those the site counts), A to
     Z; `q` keeps those with a word of their name starting with it (the events page's suggestions)."""
@@ -150,19 +185,19 @@ def list_speakers(request, kind: str = "", letter: str = "", q: str = ""):
     return speakers
 
 
-@api.get("/speakers/{slug}", response=SpeakerOut, tags=["speakers"])
+@api.get("/speakers/{slug}", response={200: SpeakerOut, **NOT_FOUND}, tags=["speakers"])
 def get_speaker(request, slug: str):
     return get_object_or_404(Speaker, slug=slug)
 
 
-@api.get("/turns/{public_id}", response=TurnOut, tags=["turns"])
+@api.get("/turns/{public_id}", response={200: TurnOut, **NOT_FOUND}, tags=["turns"])
 def get_turn(request, public_id: str):
     """One turn by its permanent id."""
     turns = Turn.objects.published().select_related("speaker", "event", "in_reply_to")
     return get_object_or_404(turns, public_id=public_id)
 
 
-@api.get("/search", response=SearchOut, tags=["search"])
+@api.get("/search", response={200: SearchOut, **INVALID}, tags=["search"])
 def search_turns(
     request,
     q: str = "",

@@ -10,7 +10,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -25,6 +26,16 @@ PUBLIC_ID_LENGTH = 10
 def new_public_id():
     """A short random id for permalinks: no 0/1/i/l/o, so it survives being read aloud or retyped."""
     return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
+
+
+def _latest(rows, field):
+    """The latest value of field among rows, as a subquery."""
+    return Subquery(rows.order_by(f"-{field}").values(field)[:1])
+
+
+def _last_change(*latest):
+    """The row's updated_at or any later one of latest (subqueries that may find nothing)."""
+    return Greatest("updated_at", *(Coalesce(value, "updated_at") for value in latest))
 
 
 class TimeStampedModel(models.Model):
@@ -71,6 +82,15 @@ class SpeakerQuerySet(models.QuerySet):
         if text and exact.exists():
             return exact, True
         return listed.named_like(text), False
+    def with_last_change(self):
+        """`last_change`: when the speaker's page last changed: the speaker, or an event they
+        speak or take part in (its title, date, turns)."""
+        return self.annotate(
+            last_change=_last_change(
+                _latest(Turn.objects.filter(speaker=OuterRef("pk")), "event__updated_at"),
+                _latest(Participation.objects.filter(speaker=OuterRef("pk")), "event__updated_at"),
+            )
+        )
 
 
 class Speaker(TimeStampedModel):
@@ -284,6 +304,16 @@ class EventQuerySet(models.QuerySet):
 
     def with_turn_counts(self):
         return self.annotate(turn_count=Count("turns"))
+
+    def with_last_change(self):
+        """`last_change`: when the event's page last changed: the event (every change to its
+        turns and participants bumps its updated_at) or one of its speakers."""
+        return self.annotate(
+            last_change=_last_change(
+                _latest(Turn.objects.filter(event=OuterRef("pk"), speaker__isnull=False), "speaker__updated_at"),
+                _latest(Participation.objects.filter(event=OuterRef("pk")), "speaker__updated_at"),
+            )
+        )
 
     def with_review_counts(self):
         """Turn counts and how many turns still name no speaker, for the admin's event list."""

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Addresses that cannot name a page (too long, a NUL character) get an error page before any
+    # view, and NUL characters are dropped from query strings.
+    "archive.errors.AddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,11 +108,17 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("ARCHIVE_HSTS_SECONDS", default=365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("ARCHIVE_HSTS_PRELOAD", default=True)
+    # Preloading is hard to undo (browsers ship the list): only when asked for, and
+    # `check --deploy` does not suggest it (W021) otherwise.
+    SECURE_HSTS_PRELOAD = env.bool("ARCHIVE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 if env.bool("ARCHIVE_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     AXES_CLIENT_IP_CALLABLE = "archive.proxy.client_ip"
+
+CSRF_FAILURE_VIEW = "archive.errors.csrf_failure"
 
 ROOT_URLCONF = "archive.urls"
 WSGI_APPLICATION = "archive.wsgi.application"
@@ -180,6 +189,9 @@ TRANSCRIPTS_DIR = Path(env.str("ARCHIVE_TRANSCRIPTS_DIR", default=str(BASE_DIR /
 REGISTRY_DIR = BASE_DIR / "fixtures" / "registry"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 ARCHIVE_MAX_FILE_BYTES = env.int("ARCHIVE_MAX_FILE_BYTES", default=5 * 1024 * 1024)
+# The longest address (path and query string, percent-encoded) a page answers; longer ones get
+# the 414 page. A 2,000-character query in any script, percent-encoded, is at most 24 KB.
+ARCHIVE_MAX_URL_BYTES = env.int("ARCHIVE_MAX_URL_BYTES", default=32 * 1024)
 # Apply admin edits to the search index in a background thread right after they commit.
 ARCHIVE_INDEX_IN_BACKGROUND = env.bool("ARCHIVE_INDEX_IN_BACKGROUND", default=True)
 # Memory (MB) per process for sorting postings in a full Whoosh index build.

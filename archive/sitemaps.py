@@ -1,4 +1,5 @@
-"""sitemap.xml: every published event and every archive-wide speaker."""
+"""sitemap.xml: every published event and every archive-wide speaker, each with the time its
+page last changed."""
 
 from django.contrib.sitemaps import Sitemap
 
@@ -9,17 +10,20 @@ class EventSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Event.objects.published().order_by("pk")
+        return Event.objects.published().with_last_change().order_by("pk")
 
     def lastmod(self, event):
-        return event.updated_at
+        return event.last_change
 
 
 class SpeakerSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Speaker.objects.listed().order_by("pk")
+        return Speaker.objects.listed().with_last_change().order_by("pk")
+
+    def lastmod(self, speaker):
+        return speaker.last_change
 
 
 SITEMAPS = {"events": EventSitemap, "speakers": SpeakerSitemap}

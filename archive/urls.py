@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from archive import research_views, views
+from archive import errors, research_views, views
 from archive.api import api
-from archive.feeds import LatestEventsFeed, SpeakerFeed
+from archive.feeds import LatestEventsFeed, SearchFeed, SpeakerFeed
 from archive.sitemaps import SITEMAPS
 
 app_patterns = (
@@ -16,6 +16,7 @@ app_patterns = (
         path("quote/", research_views.quote_finder, name="quote"),
         path("trends/", research_views.trends_page, name="trends"),
         path("trends.csv", research_views.trends_csv, name="trends_csv"),
+        path("search/feed/", SearchFeed(), name="search_feed"),
         path("events/", views.event_list, name="event_list"),
         path("events/undated/", views.event_list, {"undated": True}, name="event_list_undated"),
         path("events/<int:year>/", views.event_list, name="event_list_year"),
@@ -38,9 +39,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("robots.txt", views.robots_txt),
+    path("favicon.ico", views.favicon),
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("feeds/events/", LatestEventsFeed(), name="feed_events"),
     path("speakers/<slug:slug>/feed/", SpeakerFeed(), name="feed_speaker"),
     path("", include(app_patterns)),
 ]
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

@@ -1,8 +1,10 @@
 """Public pages: each view validates its input, asks the models' QuerySets, and renders."""
 
 import calendar
+import datetime
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
@@ -53,6 +55,8 @@ def home(request):
 def event_list(request, year=None, month=None, undated=False):
     if month is not None and not 1 <= month <= 12:
         raise Http404("No such month")
+    if year is not None and not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise Http404("No such year")
     form = EventFilterForm(request.GET, countries=Event.objects.published().country_counts())
     events = form.filter(Event.objects.published())
     if undated:
@@ -161,6 +165,14 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for whatever the page links to."""
+    icon = (settings.BASE_DIR / "static" / "archive" / "favicon.ico").read_bytes()
+    response = HttpResponse(icon, content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def speaker_list(request):

@@ -34,6 +34,32 @@ def reference_event(db):
     return Event.objects.get()
 
 
+@pytest.fixture
+def awkward_event(db):
+    """An event with nothing but a title, whose turns name no speaker: a first turn holding
+    header text (no label), a label kept for archivists, an unattributed question and its answer."""
+    from archive import search
+    from archive.models import Event, Speaker, Turn
+
+    event = Event.objects.create(title="Remarks Nobody Dated", slug="remarks-nobody-dated", source_key="x.txt")
+    kerry, _ = Speaker.objects.get_or_create(slug="john-kerry", defaults={"name": "John Kerry"})
+    header = Turn.objects.create(event=event, sequence=1, text="Office of the Spokesperson, zanzibar header")
+    label_only = Turn.objects.create(
+        event=event, sequence=2, label="THE PRESIDENT", text="Thank you all for zanzibar coming."
+    )
+    question = Turn.objects.create(
+        event=event, sequence=3, label="Q", kind=Turn.Kind.QUESTION, text="What about zanzibar tariffs?"
+    )
+    Turn.objects.create(
+        event=event, sequence=4, label="SECRETARY KERRY", speaker=kerry, kind=Turn.Kind.ANSWER,
+        text="Zanzibar tariffs are a matter for later.", in_reply_to=question,
+    )  # fmt: skip
+    Turn.objects.create(event=event, sequence=5, kind=Turn.Kind.STAGE_DIRECTION, text="(Laughter.)")
+    search.enqueue_event(event.pk)
+    search.drain()
+    return event, [header, label_only, question]
+
+
 @pytest.fixture(autouse=True)
 def empty_search_index():
     """Every test starts from an empty search index: database rows are rolled back between

@@ -41,3 +41,22 @@ def test_speakers_turns_and_search(client, event):
     assert found["total"] >= 1 and "<mark" in found["hits"][0]["snippet"]
     assert any("date_from" in message for message in found["messages"])
     assert client.get("/api/search", {"q": '"((('}).status_code == 200
+
+
+def test_errors_are_json_with_the_status_the_schema_documents(client, event):
+    schema = client.get("/api/openapi.json").json()
+    documented = {"/api/events": "422", "/api/events/{slug}": "404", "/api/speakers": "422",
+                  "/api/speakers/{slug}": "404", "/api/turns/{public_id}": "404", "/api/search": "422"}  # fmt: skip
+    for path, status in documented.items():
+        responses = schema["paths"][path]["get"]["responses"]
+        assert {"200", status} <= set(responses)
+        assert "schema" in responses[status]["content"]["application/json"]
+    for url in ("/api/events?page=1000000000000000000", "/api/speakers?page=99999999999999999999999",
+                "/api/events?page=0", "/api/events?year=0", "/api/events?year=99999", "/api/events?page_size=1000",
+                "/api/events?year=x", "/api/search?page=x"):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 422, url
+        assert response.json()["detail"][0]["loc"][0] == "query"
+    beyond = client.get("/api/events", {"page": 1000})
+    assert beyond.status_code == 200 and beyond.json() == {"items": [], "count": 1}
+    assert client.get("/api/speakers/nobody").json() == {"detail": "Not Found"}

@@ -1,25 +1,15 @@
 """A real browser (Debian's Chromium driven by Playwright) against the app on 127.0.0.1."""
 
-import os
-import shutil
 from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
 
 from tests.support import REFERENCE
+from tests.support.browser import chromium, chromium_path
+from tests.support.checkers import require
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -29,23 +19,13 @@ def archive_data():
 
 @pytest.fixture
 def page(archive_data, live_server, monkeypatch):
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.path.exists(chromium):
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing: .ci/run installs Debian's chromium package")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
+    require(chromium_path(), "Chromium (Debian package chromium)")
     # Playwright's sync API runs an event loop in this thread; the test only reads through the browser.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.set_default_timeout(15_000)
+    with chromium() as page:
         console = []
         page.on("console", lambda message: console.append(message.text))
         yield page
-        browser.close()
     # The Content-Security-Policy blocks nothing the pages themselves need.
     assert not [text for text in console if "Content Security Policy" in text]
 

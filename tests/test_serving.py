@@ -141,3 +141,63 @@ def test_gunicorn_serves_hashed_compressed_static_files(production_server):
         assert "immutable" in response.headers["Cache-Control"]  # hashed: cached for ever
     with urllib.request.urlopen(production_server + "/healthz") as response:
         assert response.status == 200
+
+
+def gunicorn_settings(monkeypatch, **env):
+    import runpy
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path("archive/gunicorn.conf.py")
+
+
+def test_no_shared_control_socket_unless_asked_for(monkeypatch):
+    monkeypatch.delenv("GUNICORN_CONTROL_SOCKET", raising=False)
+    assert gunicorn_settings(monkeypatch)["control_socket_disable"] is True
+    configured = gunicorn_settings(monkeypatch, GUNICORN_CONTROL_SOCKET="/run/archive/gunicorn.ctl")
+    assert configured["control_socket"] == "/run/archive/gunicorn.ctl" and "control_socket_disable" not in configured
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("preload", [None, "true"])
+def test_hsts_preload_only_when_asked_for(tmp_path, preload):
+    env = {**PRODUCTION_ENV, "ARCHIVE_DATA_DIR": str(tmp_path)}
+    if preload:
+        env["ARCHIVE_HSTS_PRELOAD"] = preload
+    result = run_manage("shell", "-c", "from django.conf import settings; print(settings.SECURE_HSTS_PRELOAD)", env=env)
+    assert result.stdout.split()[-1] == ("True" if preload else "False"), result.stderr
+
+
+def raw_request(base_url, target):
+    """The status line and body gunicorn answers to GET target, sent as is."""
+    import socket
+
+    host, port = base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return head.decode("latin-1"), body.decode()
+
+
+@pytest.mark.slow
+def test_gunicorn_announces_its_bind_names_no_server_and_answers_long_addresses(tmp_path):
+    import subprocess
+
+    env = environment(tmp_path, **{**PRODUCTION_ENV, "ALLOWED_HOSTS": "127.0.0.1", "ARCHIVE_HTTPS": "false"})
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    log = tmp_path / "gunicorn.out"
+    with open(log, "w") as out, gunicorn(env, stdout=out, stderr=subprocess.STDOUT) as url:
+        head, _ = raw_request(url, b"/")
+        assert head.startswith("HTTP/1.1 200") and "\nserver:" not in head.lower()
+        # a 2,000-character query in a script of three-byte characters, percent-encoded (18 kB)
+        head, body = raw_request(url, b"/search/?q=" + b"%E6%97%A5" * 2000)
+        assert head.startswith("HTTP/1.1 200"), head
+        head, body = raw_request(url, b"/search/?q=" + b"x" * 100_000)  # the app's limit
+        assert head.startswith("HTTP/1.1 414") and "<h1>Address too long</h1>" in body
+        head, body = raw_request(url, b"/search/?q=" + b"x" * 2_000_000)  # beyond what gunicorn reads
+        assert head.startswith("HTTP/1.1 4") and '<nav aria-label="Main">' in body, head
+    assert f"The archive is at {url}/" in log.read_text()

@@ -1,6 +1,7 @@
 """Helpers shared by the tests and the benchmarks in bench/: where the corpus and the reference
-transcript are, damaged transcripts, hostile queries, rendered forms and throwaway gunicorn
-servers. Plain modules, no fixtures: conftest.py holds the fixtures, and nothing imports it."""
+transcript are, damaged transcripts, hostile queries, rendered forms, throwaway gunicorn
+servers, a browser and the third-party checkers (checkers.py). Plain modules, no fixtures:
+conftest.py holds the fixtures, and nothing imports it."""
 
 import os
 from pathlib import Path

@@ -46,7 +46,7 @@ def wait_for(url, attempts=200):
 
 
 @contextlib.contextmanager
-def gunicorn(env, workers=2, access_log=False, stderr=subprocess.DEVNULL):
+def gunicorn(env, workers=2, access_log=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
     """Yields the base URL of gunicorn serving the archive that env points at."""
     port = free_port()
     server_env = dict(
@@ -59,7 +59,7 @@ def gunicorn(env, workers=2, access_log=False, stderr=subprocess.DEVNULL):
         [sys.executable, "-m", "gunicorn", "--config", "archive/gunicorn.conf.py", "archive.wsgi:application"],
         cwd=ROOT,
         env=server_env,
-        stdout=subprocess.DEVNULL,
+        stdout=stdout,
         stderr=stderr,
         start_new_session=True,
     )
