@@ -70,8 +70,6 @@ class HistoryAdmin(SpeakerPicker, SimpleHistoryAdmin):
     form = ReasonForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
-    class Media:
-        css = {"all": ["archive/admin.css"]}
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [

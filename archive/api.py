@@ -40,6 +40,7 @@ class InvalidRequestOut(Schema):
 
 NOT_FOUND = {404: ErrorOut}
 INVALID = {422: InvalidRequestOut}
+MALFORMED = {400: ErrorOut}  # a request body that is not JSON
 # Far beyond any archive, and far below what would overflow a database's integers as an offset.
 MAX_PAGE = 1_000_000
 
@@ -252,7 +253,7 @@ class TrendOut(Schema):
     messages: list[str]
 
 
-@api.get("/trends", response=TrendOut, tags=["search"])
+@api.get("/trends", response={200: TrendOut, **INVALID}, tags=["search"])
 def get_trends(
     request,
     q: list[str] = Query(...),  # noqa: B008 - django-ninja's way of declaring a repeated parameter
@@ -324,7 +325,7 @@ def _quote_result(request, text):
     }
 
 
-@api.get("/quote", response=QuoteOut, tags=["quote"])
+@api.get("/quote", response={200: QuoteOut, **INVALID}, tags=["quote"])
 def find_quote(request, q: str):
     """The turns a quotation (5 to 400 words, as remembered or printed elsewhere) comes from, best
     first: the matching passage (character offsets in the turn's text), how close it is (score
@@ -332,7 +333,7 @@ def find_quote(request, q: str):
     return _quote_result(request, q)
 
 
-@api.post("/quote", response=QuoteOut, tags=["quote"])
+@api.post("/quote", response={200: QuoteOut, **MALFORMED, **INVALID}, tags=["quote"])
 def find_quote_posted(request, body: QuoteIn):
     """As GET /quote, for quotations too long for a URL: {"quote": "…"}."""
     return _quote_result(request, body.quote)

@@ -23,8 +23,6 @@ class RegistryAdmin(SimpleHistoryAdmin):
     search_fields = ("popolo_id",)
     readonly_fields = ("created_at", "updated_at")
 
-    class Media:
-        css = {"all": ["archive/admin.css"]}
 
 
 class MembershipInline(admin.TabularInline):

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from tests.support import REFERENCE
+from tests.support import REFERENCE, REFERENCE_QUOTE
 from tests.support.browser import axe_violations, chromium, chromium_path
 from tests.support.checkers import AXE_SCRIPT, require
 
@@ -51,6 +51,10 @@ def public_pages():
         "/events/remarks-nobody-dated/", "/speakers/", "/speakers/?letter=K", "/speakers/john-kerry/",
         answer.get_absolute_url(), unresolved.get_absolute_url(), "/search/", "/search/?q=nyet", "/search/?q=zzzzqqq",
         "/search/?q=Syria&year=2013&sort=newest", "/no/such/page/",
+        # issues 14 and 15: one speaker alone, the research tools
+        event.get_absolute_url() + "?speaker=john-kerry", "/quote/", "/quote/?q=" + REFERENCE_QUOTE,
+        "/trends/?q=Syria&q=Russia", "/trends/?q=Syria&year=2013&per=10k", answer.get_absolute_url() + "cite/",
+        event.get_absolute_url() + "cite/",
     ]  # fmt: skip
 
 
@@ -77,8 +81,10 @@ def test_admin_pages_have_no_violations(axe, django_user_model):
         f"/admin/archive/event/{event.pk}/change/", f"/admin/archive/event/{awkward.pk}/change/",
         f"/admin/archive/event/{event.pk}/history/", "/admin/archive/turn/", "/admin/archive/turn/?problem=unresolved",
         f"/admin/archive/turn/{turn.pk}/change/", "/admin/archive/speaker/",
-        f"/admin/archive/speaker/{kerry.pk}/change/", "/admin/archive/speakeralias/", "/admin/archive/participation/",
-        "/admin/auth/user/",
+        f"/admin/archive/speaker/{kerry.pk}/change/", "/admin/archive/speakeralias/",
+        f"/admin/archive/speaker/{kerry.pk}/history/",
+        "/admin/auth/user/", "/admin/archive/reviewmark/", "/admin/archive/possibleduplicate/",
+        "/admin/archive/person/", "/admin/archive/membership/", "/admin/archive/post/", "/admin/archive/organization/",
     ]  # fmt: skip
     assert Turn.objects.exists()
     assert_none({path: axe(path) for path in pages})

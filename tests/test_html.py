@@ -6,6 +6,7 @@ import json
 import pytest
 from django.test import Client
 
+from tests.support import REFERENCE_QUOTE
 from tests.support.checkers import have_vnu, require, vnu
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -19,6 +20,9 @@ def main_pages(event):
         "/speakers/john-kerry/", turn.get_absolute_url(), "/t/" + event.turns.get(sequence=1).public_id + "/",
         "/search/", "/search/?q=nyet", "/search/?q=Syria&year=2013&sort=newest", "/search/?q=zzzzqqq",
         "/search/?q=%22(((", "/no/such/page/", "/search/?q=" + "x" * 40000,
+        event.get_absolute_url() + "?speaker=john-kerry", "/quote/", "/quote/?q=" + REFERENCE_QUOTE,
+        "/trends/?q=Syria&q=Russia", "/trends/?q=Syria&year=2013&per=10k", turn.get_absolute_url() + "cite/",
+        event.get_absolute_url() + "cite/",
     ]  # fmt: skip
 
 

@@ -14,6 +14,11 @@ REFERENCE = ROOT / "transcripts" / "us-state-dept-2013" / (
     "2013-05-07-remarks-with-russian-foreign-minister-sergey-lavrov.txt"
 )
 
+# Words of the reference transcript as a reader might paste them into the quote finder (changed a little).
+REFERENCE_QUOTE = (
+    "encouraging the stated intentions of the Syrian government and opposition groups to find a political solution"
+)
+
 
 def read_corpus_file(corpus_dir, relative):
     return (corpus_dir / relative).read_text(encoding="utf-8-sig")
