@@ -13,7 +13,7 @@ from archive import search
 from archive.models import Event, IndexTask
 from tests.support import REFERENCE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # bin/serve's first steps: migrate, collectstatic, ingest
 
 
 @pytest.fixture
@@ -63,12 +63,21 @@ def test_a_second_start_parses_nothing(transcripts, monkeypatch):
     assert "0 new, 0 updated, 2 unchanged" in out and "queued" not in out
 
 
-def test_one_changed_file_means_the_whole_batch_is_read_again(transcripts):
+def test_only_a_changed_file_is_parsed_again(transcripts, monkeypatch):
     prepare()
     with (transcripts / REFERENCE.name).open("a", encoding="utf-8") as source:
         source.write("\n(Applause.)\n")
+    parsed = []
+    parse = ingest_module.parse_transcript
+
+    def counting(text, **kwargs):
+        parsed.append(kwargs["filename"])
+        return parse(text, **kwargs)
+
+    monkeypatch.setattr(ingest_module, "parse_transcript", counting)
     out, _ = prepare()
     assert "0 new, 1 updated, 1 unchanged" in out
+    assert parsed == [REFERENCE.name]  # a file's speakers depend on that file alone
 
 
 def test_update_search_index_verify_rebuilds_a_lost_index(transcripts):
