@@ -92,7 +92,7 @@ def event_detail(request, slug):
     # The page is kept until the event (its turns and participants included: every change to
     # them saves the event or bumps its updated_at) or one of its speakers changes.
     key = f"event-page:{event.pk}:{event.updated_at.isoformat()}:{speakers_version and speakers_version.isoformat()}"
-    key += f":only={only}" if only else ""
+    key += f":only={only_speaker.pk}" if only else ""
     key += f":{timezone.localdate()}:{request.build_absolute_uri('/')}"  # the citation's access date and permalink
 
     def build():

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
+from django.db import connection
 
 from archive.models import Speaker, Turn
 from tests.support.checkers import have_jing, jing, require
@@ -125,7 +126,10 @@ def test_sitemap_lastmod_follows_the_event_and_its_speakers(client, reference_ev
 
 
 def test_control_characters_never_break_a_feed(client, awkward_event):
-    rewrite_first_turn(awkward_event, "zanzibar\x00\x07\x1b[31m text")
+    # PostgreSQL cannot store a NUL at all (ingest refuses files with one, admin forms reject it);
+    # SQLite can, when rows are written by hand
+    nul = "\x00" if connection.vendor == "sqlite" else ""
+    rewrite_first_turn(awkward_event, f"zanzibar{nul}\x07\x1b[31m text")
     for url in ("/search/feed/?q=%00zanzibar%1b", "/feeds/events/", "/speakers/john-kerry/feed/"):
         response = client.get(url)
         assert response.status_code == 200 and not feedparser.parse(response.content).bozo, url
