@@ -180,6 +180,14 @@ ARCHIVE_MAX_FILE_BYTES = env.int("ARCHIVE_MAX_FILE_BYTES", default=5 * 1024 * 10
 ARCHIVE_INDEX_IN_BACKGROUND = env.bool("ARCHIVE_INDEX_IN_BACKGROUND", default=True)
 # Memory (MB) per process for sorting postings in a full Whoosh index build.
 ARCHIVE_INDEX_BUILD_MB = env.int("ARCHIVE_INDEX_BUILD_MB", default=1536)
+# Search (archive/search/): the longest query searched (longer ones are cut, with a message), the
+# seconds one search may take before it answers with what it found so far, and how many words a
+# prefix (`negot*`) or a range (`[a TO c]`) may stand for: beyond MAX_EXPANSIONS the most frequent
+# are searched, beyond MAX_LISTED the prefix or range is left out.
+ARCHIVE_SEARCH_MAX_QUERY_CHARS = env.int("ARCHIVE_SEARCH_MAX_QUERY_CHARS", default=2000)
+ARCHIVE_SEARCH_SECONDS = env.float("ARCHIVE_SEARCH_SECONDS", default=1.0)
+ARCHIVE_SEARCH_MAX_EXPANSIONS = env.int("ARCHIVE_SEARCH_MAX_EXPANSIONS", default=200)
+ARCHIVE_SEARCH_MAX_LISTED = env.int("ARCHIVE_SEARCH_MAX_LISTED", default=5000)
 
 LOGGING = {
     "version": 1,

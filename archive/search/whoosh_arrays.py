@@ -1,0 +1,222 @@
+"""WHOOSH-SPECIFIC: a Whoosh index read as numpy arrays, segment by segment.
+
+Whoosh matches and scores one posting at a time in Python (about 4 µs each); reading a term's
+posting blocks straight into arrays costs a small fraction of that. This module owns that
+reading, and the per-segment arrays built once when a segment is first seen (a segment's
+files never change; only its deletions do):
+
+- `TermPostings`: one term's document numbers, weights and (on request) positions, block by
+  block, skipping the blocks that hold no document wanted;
+- `Segment`: the lengths of the scorable fields, one integer code per document for each
+  facet field, the day of each document, which documents are turns, and (per reader) which
+  are deleted.
+
+It reads Whoosh 2.7.4's W3 codec (pinned in requirements.txt): each block is a 4-byte length
+(negative for the last block), a pickled info tuple, then a zlib-compressed pickle of (delta-
+coded ids, weights, values). `tests/test_search_engine.py` holds it to Whoosh's own results.
+"""
+
+import datetime as dt
+import io
+import pickle
+import struct
+import zlib
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3Codec, _lenfield
+from whoosh.util.numeric import _length_byte_cache
+
+BLOCK_MAGIC_LENGTH = 4
+_INT = struct.Struct("!i")
+EPOCH = dt.datetime(1970, 1, 1)
+UNDATED = np.iinfo(np.int32).min
+# Whoosh's byte-quantised field lengths, as the lengths it scores with.
+LENGTH_OF_BYTE = np.array(_length_byte_cache, dtype=np.float64)
+EMPTY_IDS = np.zeros(0, dtype=np.int64)
+
+
+class TermPostings:
+    """The postings of one term in one segment."""
+
+    def __init__(self, reader, fieldname, tbytes, check=None):
+        self.check = check or (lambda: None)
+        try:
+            info = reader.term_info(fieldname, tbytes)
+        except Exception:  # TermNotFound
+            info = None
+        self.info = info
+        self.doc_frequency = info.doc_frequency() if info else 0
+        self._inlined = info.inlined_postings() if info is not None and info.is_inlined() else None
+        self._blocks = None
+        if info is not None and self._inlined is None:
+            offset, length = info.extent()
+            if isinstance(length, tuple):  # Whoosh 2.7.4 reads it back as a 1-tuple
+                length = length[0]
+            self._raw = reader._terms._postfile.get(offset, length)
+        self._cache = {}
+
+    def blocks(self):
+        """[(last id, data start, data end, compressed)] of every block, read from their headers."""
+        if self._blocks is None:
+            blocks = []
+            if self.info is not None and self._inlined is None:
+                raw = self._raw
+                stream = io.BytesIO(raw)
+                position = BLOCK_MAGIC_LENGTH
+                while True:
+                    length = _INT.unpack_from(raw, position)[0]
+                    last = length < 0
+                    end = position + _INT.size + abs(length)
+                    stream.seek(position + _INT.size)
+                    count, max_id, _, compression, _, _ = pickle.load(stream)
+                    blocks.append((max_id, stream.tell(), end, compression))
+                    position = end
+                    if last:
+                        break
+            self._blocks = blocks
+        return self._blocks
+
+    def _block(self, number):
+        decoded = self._cache.get(number)
+        if decoded is None:
+            self.check()
+            _, start, end, compression = self._blocks[number]
+            data = self._raw[start:end]
+            ids, weights, values = pickle.loads(zlib.decompress(data) if compression else data)
+            ids = np.cumsum(np.array(ids, dtype=np.int64))
+            if weights is None:
+                weights = np.ones(len(ids))
+            elif isinstance(weights, float):
+                weights = np.full(len(ids), weights)
+            else:
+                weights = np.array(weights, dtype=np.float32).astype(np.float64)
+            decoded = (ids, weights, values)
+            self._cache = {number: decoded}  # a window ends inside at most one block
+        return decoded
+
+    def arrays(self, lo=0, hi=None, within=None, values=False):
+        """(ids, weights, values or None) of the documents lo <= id < hi; with `within` (sorted
+        ids), only blocks that may hold one of them are decoded (the rest are skipped)."""
+        if self.info is None:
+            return EMPTY_IDS, np.zeros(0), [] if values else None
+        if self._inlined is not None:
+            ids, weights, vals = self._inlined
+            ids = np.array(ids, dtype=np.int64)
+            weights = np.array(weights, dtype=np.float32).astype(np.float64)
+            keep = (ids >= lo) & (ids < hi if hi is not None else True)
+            vals = [v for v, k in zip(vals, keep, strict=True) if k] if values else None
+            return ids[keep], weights[keep], vals
+        parts_ids, parts_weights, parts_values = [], [], []
+        previous_max = -1
+        for number, (max_id, _, _, _) in enumerate(self.blocks()):
+            block_lo = previous_max + 1
+            previous_max = max_id
+            if max_id < lo:
+                continue
+            if hi is not None and block_lo >= hi:
+                break
+            if within is not None:
+                first = np.searchsorted(within, block_lo)
+                if first >= len(within) or within[first] > max_id:
+                    continue
+            ids, weights, vals = self._block(number)
+            if block_lo < lo or (hi is not None and max_id >= hi):
+                keep = (ids >= lo) & (ids < hi if hi is not None else True)
+                ids, weights = ids[keep], weights[keep]
+                if values:
+                    vals = [v for v, k in zip(vals, keep, strict=True) if k]
+            parts_ids.append(ids)
+            parts_weights.append(weights)
+            if values:
+                parts_values.extend(vals)
+        if not parts_ids:
+            return EMPTY_IDS, np.zeros(0), [] if values else None
+        ids = parts_ids[0] if len(parts_ids) == 1 else np.concatenate(parts_ids)
+        weights = parts_weights[0] if len(parts_weights) == 1 else np.concatenate(parts_weights)
+        return ids, weights, parts_values if values else None
+
+
+class Segment:
+    """Arrays of one segment, built on first use and kept while the segment lives."""
+
+    def __init__(self, reader):
+        self.doc_count = reader.doc_count_all()
+        self._lengths = {}
+        self._codes = {}
+        self._masks = {}
+        self._days = None
+
+    def lengths(self, reader, fieldname):
+        """Each document's length in fieldname as Whoosh scores it (byte-quantised)."""
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            per_doc = reader._perdoc
+            column = _lenfield(fieldname)
+            raw = np.zeros(self.doc_count, dtype=np.uint8)
+            if per_doc.has_column(column):
+                colfile, offset, length = per_doc._get_column_file(column)
+                count = min(length, self.doc_count)  # one byte per document (LENGTHS_COLUMN)
+                raw[:count] = np.frombuffer(colfile.get(offset, count), dtype=np.uint8)
+            lengths = LENGTH_OF_BYTE[raw]
+            self._lengths[fieldname] = lengths
+        return lengths
+
+    def codes(self, reader, fieldname):
+        """(one int32 code per document, the values the codes stand for); -1: no value."""
+        codes = self._codes.get(fieldname)
+        if codes is None:
+            array = np.full(self.doc_count, -1, dtype=np.int32)
+            values = []
+            for tbytes, _ in reader.iter_field(fieldname):
+                ids, _, _ = TermPostings(reader, fieldname, tbytes).arrays()
+                array[ids] = len(values)
+                values.append(tbytes.decode("utf-8"))
+            codes = (array, values)
+            self._codes[fieldname] = codes
+        return codes
+
+    def term_mask(self, reader, fieldname, value):
+        """A boolean per document: holds the term (kept for the few terms asked again and
+        again: which documents are turns)."""
+        key = (fieldname, value)
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = np.zeros(self.doc_count, dtype=bool)
+            ids, _, _ = TermPostings(reader, fieldname, value.encode("utf-8")).arrays()
+            mask[ids] = True
+            if len(self._masks) < 8:
+                self._masks[key] = mask
+        return mask
+
+    def days(self, reader, fieldname="date"):
+        """Each document's date as days since 1970-01-01 (UNDATED where it has none)."""
+        if self._days is None:
+            days = np.full(self.doc_count, UNDATED, dtype=np.int32)
+            field = reader.schema[fieldname]
+            epoch_day = EPOCH.date().toordinal()
+            for (name, tbytes), _ in reader._terms.items_from(fieldname, b""):
+                if name != fieldname:
+                    break
+                if field.shift_step and tbytes[0] != 0:  # only the full-precision terms
+                    continue
+                value = field.from_bytes(tbytes)
+                ids, _, _ = TermPostings(reader, fieldname, tbytes).arrays()
+                days[ids] = value.date().toordinal() - epoch_day
+            self._days = days
+        return self._days
+
+
+def deleted_mask(reader, doc_count):
+    mask = np.zeros(doc_count, dtype=bool)
+    if reader.has_deletions():
+        deleted = np.fromiter(reader._perdoc.deleted_docs(), dtype=np.int64)
+        mask[deleted[deleted < doc_count]] = True
+    return mask
+
+
+def day_number(date):
+    return date.toordinal() - EPOCH.date().toordinal()
+
+
+def column_filename(segment, fieldname):  # for tests that look at the files
+    return W3Codec.column_filename(segment, fieldname)
