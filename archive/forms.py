@@ -1,14 +1,24 @@
 """Forms of the public pages: they validate what readers type before anything is searched."""
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.text import slugify
 
 from archive.models import Event
 from archive.search.filters import SORTS, SearchFilters
 
 
+class QueryField(forms.CharField):
+    """The search box. Control characters, a NUL included, are left for the query reader, which
+    takes them out and says so, instead of refusing the whole query."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search the archive", required=False, strip=True)
+    q = QueryField(label="Search the archive", required=False, strip=True)
     speaker = forms.SlugField(required=False, max_length=220)
     year = forms.RegexField(regex=r"^\d{4}$", required=False)
     kind = forms.SlugField(required=False, max_length=40, label="Kind of event")

@@ -11,6 +11,7 @@ Variables (all optional on a developer machine):
   ARCHIVE_MAX_FILE_BYTES   the largest transcript ingest accepts (default 5 MB)
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -188,6 +189,11 @@ ARCHIVE_SEARCH_MAX_QUERY_CHARS = env.int("ARCHIVE_SEARCH_MAX_QUERY_CHARS", defau
 ARCHIVE_SEARCH_SECONDS = env.float("ARCHIVE_SEARCH_SECONDS", default=1.0)
 ARCHIVE_SEARCH_MAX_EXPANSIONS = env.int("ARCHIVE_SEARCH_MAX_EXPANSIONS", default=200)
 ARCHIVE_SEARCH_MAX_LISTED = env.int("ARCHIVE_SEARCH_MAX_LISTED", default=5000)
+# A search expected to read more postings than this is heavy: heavy searches take turns through
+# HEAVY_SLOTS slots shared by every process on the machine; one that finds them all taken is
+# answered at once with a message, so that plain searches keep their speed.
+ARCHIVE_SEARCH_HEAVY_POSTINGS = env.int("ARCHIVE_SEARCH_HEAVY_POSTINGS", default=500_000)
+ARCHIVE_SEARCH_HEAVY_SLOTS = env.int("ARCHIVE_SEARCH_HEAVY_SLOTS", default=max(1, (os.cpu_count() or 2) // 2))
 
 LOGGING = {
     "version": 1,

@@ -32,7 +32,7 @@ from haystack import connections
 from archive.models import Event, IndexTask, Speaker, Turn
 from archive.search import query as query_language
 from archive.search.base import IndexBusy, SearchEngine, event_doc_id, turn_doc_id
-from archive.search.budget import Budget
+from archive.search.budget import Budget, Slots
 from archive.search.filters import FACET_LIMIT, FACETS, PER_PAGE, SORTS, SearchFilters
 
 __all__ = [
@@ -331,13 +331,14 @@ def search_turns(query="", filters=NO_FILTERS, *, sort="relevance", page=1):
     sort = sort if sort in SORTS else "relevance"
     current = engine()
     current.ensure()
-    budget = Budget(settings.ARCHIVE_SEARCH_SECONDS)
     page = max(1, page)
-    found = current.search(parsed, filters, sort=sort, start=(page - 1) * PER_PAGE, count=PER_PAGE, budget=budget)
-    num_pages = max(1, -(-found.total // PER_PAGE))
-    if page > num_pages:  # past the last page: show the last
-        page = num_pages
+    with _budget() as budget:
         found = current.search(parsed, filters, sort=sort, start=(page - 1) * PER_PAGE, count=PER_PAGE, budget=budget)
+        num_pages = max(1, -(-found.total // PER_PAGE))
+        if page > num_pages:  # past the last page: show the last
+            page = num_pages
+            start = (page - 1) * PER_PAGE
+            found = current.search(parsed, filters, sort=sort, start=start, count=PER_PAGE, budget=budget)
     turns = Turn.objects.select_related("speaker", "event", "in_reply_to__speaker")
     turns = turns.in_bulk([pk for pk, _ in found.hits])
     hits = []
@@ -360,6 +361,14 @@ def search_turns(query="", filters=NO_FILTERS, *, sort="relevance", page=1):
         suggestion=suggestion,
         messages=[*parsed.messages, *found.messages],
         partial=found.partial,
+    )
+
+
+def _budget():
+    return Budget(
+        settings.ARCHIVE_SEARCH_SECONDS,
+        heavy_postings=settings.ARCHIVE_SEARCH_HEAVY_POSTINGS,
+        slots=Slots(settings.DATA_DIR / "search-slots", settings.ARCHIVE_SEARCH_HEAVY_SLOTS),
     )
 
 

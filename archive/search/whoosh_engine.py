@@ -42,9 +42,10 @@ from whoosh.support.levenshtein import distance
 from whoosh.util import IDCHARS
 
 from archive.search.base import TURN_CT, Found, IndexBusy, event_doc_id, turn_doc_id
+from archive.search.budget import Crowded
 from archive.search.filters import FACETS
 from archive.search.whoosh_highlight import snippet as highlight_snippet
-from archive.search.whoosh_search import BIGRAMS, Compiler, Conditions, Limits, Segments, marks, run
+from archive.search.whoosh_search import BIGRAMS, Compiler, Conditions, Limits, Segments, cost, marks, run
 
 
 def _cached_reader(self, fieldname, column):
@@ -227,6 +228,14 @@ class WhooshEngine:
             if not query.browse:
                 messages.append("The query has no words to search for (only very common words like “the”).")
             return Found([], 0, {name: [] for name in FACET_FIELDS}, messages)
+        try:
+            budget.admit(cost(plan))
+        except Crowded:
+            messages.append(
+                "The archive is busy with other long searches, so this one was not run. "
+                "Try again in a moment, or narrow it (a phrase, fewer common words, a filter)."
+            )
+            return Found([], 0, {name: [] for name in FACET_FIELDS}, messages, partial=True)
         conditions = Conditions(filters.exact(), filters.date_from, filters.date_to)
         if query.browse and sort == "relevance":
             sort = "newest"

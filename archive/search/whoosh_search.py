@@ -542,6 +542,26 @@ class Segments:
         return segment
 
 
+VERIFY_COST = 50  # checking one candidate's text for a long phrase, in postings read
+
+
+def cost(node):
+    """About how many postings evaluating node reads (blocks skipped inside an AND are not
+    counted off: an upper bound)."""
+    if isinstance(node, Term):
+        return node.size
+    if isinstance(node, Terms):
+        return node.size * 2  # the union of many short lists costs more than one list
+    if isinstance(node, Phrase):
+        words = sum(word.size for word in node.words)
+        if len(node.tokens) > 2 or not node.pairs:
+            return words + node.size * VERIFY_COST
+        return words + node.size
+    if isinstance(node, AllOf | AnyOf):
+        return sum(cost(part) for part in node.parts) + sum(cost(part) for part in getattr(node, "negated", ()))
+    return 0
+
+
 def marks(plan):
     """The words and phrases of the text that a plan looks for (not those it excludes)."""
     words, phrases = set(), []
