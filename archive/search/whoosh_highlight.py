@@ -8,6 +8,8 @@ words stand together, not word by word wherever they stand alone.
 from dataclasses import dataclass
 from html import escape
 
+from archive.search.whoosh_text import fast_text
+
 SCAN_CHARS = 20_000  # past this, a long turn is not searched further for marks
 FRAGMENT_CHARS = 300
 CONTEXT_CHARS = 60
@@ -26,9 +28,7 @@ class Marks:
 
 def spans(text, marks, analyzer):
     """(start, end) character spans of text to mark, in order, not overlapping."""
-    tokens = []
-    for token in analyzer(text[:SCAN_CHARS], positions=True, chars=True):
-        tokens.append((token.text, token.startchar, token.endchar))
+    tokens = fast_text(analyzer).tokens(text[:SCAN_CHARS])
     found = []
     for phrase in marks.phrases:
         size = len(phrase)

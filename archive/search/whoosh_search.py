@@ -24,6 +24,7 @@ from archive.search import query as q
 from archive.search.budget import OutOfTime
 from archive.search.whoosh_arrays import UNDATED, Segment, TermPostings, day_number, deleted_mask
 from archive.search.whoosh_highlight import Marks
+from archive.search.whoosh_text import fast_text
 
 BIGRAMS = "bigrams"
 WINDOW = 1 << 16
@@ -415,15 +416,13 @@ def _phrase(node, window, within):
 def _verified(node, window, candidates):
     """The candidates whose text holds the phrase's words next to each other (stop words
     left out, as the index leaves them out of the word pairs and Whoosh out of positions)."""
-    analyzer = window.reader.schema[node.field].analyzer
+    text = fast_text(window.reader.schema[node.field].analyzer)
     wanted = node.tokens
     keep = np.zeros(len(candidates), dtype=bool)
     for at, docnum in enumerate(candidates.tolist()):
         if at % 16 == 0:
             window.check()
-        text = window.reader.stored_fields(docnum).get(node.field) or ""
-        tokens = [token.text for token in analyzer(text)]
-        keep[at] = _contains(tokens, wanted)
+        keep[at] = _contains(text.forms(window.reader.stored_fields(docnum).get(node.field) or ""), wanted)
     return candidates[keep]
 
 
