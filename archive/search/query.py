@@ -271,7 +271,8 @@ def _join(kind, parts):
     flat = []
     for part in parts:
         flat.extend(part.parts if isinstance(part, kind) else [part])
-    return kind(tuple(flat))
+    flat = list(dict.fromkeys(flat))  # "Iran Iran" is "Iran"
+    return kind(tuple(flat)) if len(flat) > 1 else flat[0]
 
 
 def describe(tree):

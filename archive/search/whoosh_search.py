@@ -66,11 +66,18 @@ class Phrase:
 
 
 @dataclass
-class AllOf:
-    parts: list
-    negated: list = field(default_factory=list)
+class Without:
+    """Inside an AllOf: the documents of part are left out (and the rest score 1, as in Whoosh)."""
+
+    part: object
     size: int = 0
-    whole: int = 0  # documents in the index: Whoosh's size estimate of a NOT
+    kind = "inverse"
+
+
+@dataclass
+class AllOf:
+    parts: list  # in the query's order; some may be Without
+    size: int = 0
     kind = "intersection"
 
 
@@ -149,10 +156,7 @@ class Compiler:
     def compile(self, tree):
         if tree is None:
             return Everything(self.doc_count)
-        node = self._node(tree)
-        if isinstance(node, AllOf) and not node.parts and node.negated:
-            node.parts = [Everything(self.doc_count)]
-        return node
+        return self._node(tree)
 
     def _node(self, tree):
         if isinstance(tree, q.Words):
@@ -161,23 +165,24 @@ class Compiler:
             return self._expansion(tree, self._prefix_terms(tree), f"{tree.text}*")
         if isinstance(tree, q.Range):
             return self._expansion(tree, self._range_terms(tree), q.describe(tree))
-        if isinstance(tree, q.Not):
+        if isinstance(tree, q.Not):  # alone: every turn but those
             inner = self._node(tree.part)
-            return AllOf([], [inner], self.doc_count, self.doc_count) if inner is not None else None
-        if isinstance(tree, q.All):
-            parts, negated = [], []
-            for sub in tree.parts:
-                node = self._node(sub)
-                if isinstance(node, AllOf) and not node.parts:
-                    negated += node.negated
-                elif node is not None:
-                    parts.append(node)
-            if not parts and not negated:
+            if inner is None:
                 return None
-            if len(parts) == 1 and not negated:
+            return AllOf([Everything(self.doc_count), Without(inner, self.doc_count)], self.doc_count)
+        if isinstance(tree, q.All):
+            parts = []
+            for sub in tree.parts:
+                node = self._node(sub.part) if isinstance(sub, q.Not) else self._node(sub)
+                if node is not None:
+                    parts.append(Without(node, self.doc_count) if isinstance(sub, q.Not) else node)
+            if not any(not isinstance(part, Without) for part in parts):
+                if not parts:
+                    return None
+                parts.insert(0, Everything(self.doc_count))
+            if len(parts) == 1:
                 return parts[0]
-            size = min((part.size for part in parts), default=self.doc_count)
-            return AllOf(parts, negated, size, self.doc_count)
+            return AllOf(parts, min(part.size for part in parts))
         if isinstance(tree, q.Any):
             parts = [node for node in map(self._node, tree.parts) if node is not None]
             if not parts:
@@ -305,6 +310,7 @@ class Window:
         self.reader, self.segment, self.lo, self.hi = reader, segment, lo, hi
         self.postings = postings  # (field, term) -> TermPostings, kept across the segment's windows
         self.check = check
+        self.live_count = reader.doc_count()
 
     def term_postings(self, field_name, tbytes):
         key = (field_name, tbytes)
@@ -315,6 +321,21 @@ class Window:
 
     def ids(self, field_name, tbytes, within=None):
         return self.term_postings(field_name, tbytes).arrays(self.lo, self.hi, within)[0]
+
+    def estimate(self, node):
+        """Whoosh's estimate_size of node in this segment: it orders the additions of scores
+        by it, segment by segment."""
+        if isinstance(node, Term):
+            return self.term_postings(node.field, node.tbytes).doc_frequency
+        if isinstance(node, Terms):
+            return min(sum(self.term_postings(node.field, t).doc_frequency for t in node.terms), self.live_count)
+        if isinstance(node, Phrase):
+            return min(self.estimate(word) for word in node.words)
+        if isinstance(node, AllOf):
+            return min(self.estimate(part) for part in node.parts)
+        if isinstance(node, AnyOf):
+            return min(sum(self.estimate(part) for part in node.parts), self.live_count)
+        return self.live_count  # Without, Everything
 
 
 def evaluate(node, window, within=None):
@@ -357,10 +378,10 @@ def _aligned(ids, scores, target):
 
 
 def _all_of(node, window, within):
-    ordered = sorted(range(len(node.parts)), key=lambda i: node.parts[i].size)
+    kept = [i for i, part in enumerate(node.parts) if not isinstance(part, Without)]
     found = {}
     ids = within
-    for index in ordered:
+    for index in sorted(kept, key=lambda i: node.parts[i].size):
         part_ids, part_scores = evaluate(node.parts[index], window, ids)
         if ids is not None:
             keep = np.isin(part_ids, ids, assume_unique=True)
@@ -369,23 +390,22 @@ def _all_of(node, window, within):
         ids = part_ids
         if not len(ids):
             return ids, np.zeros(0)
-    for negated in node.negated:
-        out_ids, _ = evaluate(negated, window, ids)
-        ids = ids[~np.isin(ids, out_ids, assume_unique=True)]
-    arrays = [_aligned(*found[i], ids) for i in range(len(node.parts))]
-    # Whoosh scores a NOT inside an AND as 1 (its InverseMatcher's weight).
-    arrays += [np.ones(len(ids)) for _ in node.negated]
-    weights = [0 - part.size for part in node.parts] + [0 - node.whole for _ in node.negated]
-    kinds = [part.kind for part in node.parts] + ["inverse" for _ in node.negated]
-    return ids, _add(_sum_tree(weights, kinds, "intersection"), arrays)
+    for part in node.parts:
+        if isinstance(part, Without):
+            out_ids, _ = evaluate(part.part, window, ids)
+            ids = ids[~np.isin(ids, out_ids, assume_unique=True)]
+    # A NOT inside an AND scores 1 in Whoosh (its InverseMatcher's weight).
+    arrays = [_aligned(*found[i], ids) if i in found else np.ones(len(ids)) for i in range(len(node.parts))]
+    weights = [0 - window.estimate(part) for part in node.parts]
+    return ids, _add(_sum_tree(weights, [part.kind for part in node.parts], "intersection"), arrays)
 
 
 def _any_of(node, window, within):
     results = [evaluate(part, window, within) for part in node.parts]
     ids = np.unique(np.concatenate([part_ids for part_ids, _ in results]))
     arrays = [_aligned(part_ids, part_scores, ids) for part_ids, part_scores in results]
-    tree = _sum_tree([part.size for part in node.parts], [part.kind for part in node.parts], "union")
-    return ids, _add(tree, arrays)
+    weights = [window.estimate(part) for part in node.parts]
+    return ids, _add(_sum_tree(weights, [part.kind for part in node.parts], "union"), arrays)
 
 
 def _phrase(node, window, within):
@@ -557,7 +577,9 @@ def cost(node):
             return words + node.size * VERIFY_COST
         return words + node.size
     if isinstance(node, AllOf | AnyOf):
-        return sum(cost(part) for part in node.parts) + sum(cost(part) for part in getattr(node, "negated", ()))
+        return sum(cost(part) for part in node.parts)
+    if isinstance(node, Without):
+        return cost(node.part)
     return 0
 
 
