@@ -376,7 +376,9 @@ def _facets(raw, filters):
     labels = {
         "speaker_slug": lambda values: dict(Speaker.objects.filter(slug__in=values).values_list("slug", "name")),
         "event_kind": lambda values: dict(Event.Kind.choices),
-        "place": lambda values: {slugify(c): c for c in Event.objects.values_list("country", flat=True).distinct()},
+        "place": lambda values: {
+            slugify(c): c for c in Event.objects.order_by().values_list("country", flat=True).distinct()
+        },
         "year": lambda values: {v: v for v in values},
     }
     facets = []

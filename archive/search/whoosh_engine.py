@@ -111,9 +111,9 @@ class WhooshEngine:
     def schema(self):
         """haystack's schema for the documents, with what this engine's search reads:
 
-        - `text` keeps term frequencies but not positions: phrases are found through `bigrams`
-          (the same words, stemmed and without stop words, in pairs), and positions were most of
-          the postings' size and decoding time;
+        - `text` keeps term frequencies but not positions: phrases are found and scored through
+          `bigrams` (the same words, stemmed and without stop words, in pairs, with their
+          frequencies), and positions were most of the postings' size and decoding time;
         - exact-value fields are keywords, and the facet fields hold one value per document;
         - no text column: nothing sorts by text (haystack makes text sortable)."""
         unified = connections[self.alias].get_unified_index()
@@ -129,7 +129,7 @@ class WhooshEngine:
         schema.add("text", whoosh_fields.TEXT(analyzer=analyzer, phrase=False, stored=True, spelling=True))
         schema.remove("speaker")
         schema.add("speaker", whoosh_fields.TEXT(analyzer=analyzer, stored=True))
-        schema.add(BIGRAMS, whoosh_fields.FieldType(formats.Existence(), analyzer | BiWordFilter(sep=" ")))
+        schema.add(BIGRAMS, whoosh_fields.FieldType(formats.Frequency(), analyzer | BiWordFilter(sep=" ")))
         return schema
 
     def _new_version(self):
@@ -205,10 +205,15 @@ class WhooshEngine:
         return self.searcher().doc_count()
 
     def outdated(self):
-        """An index written before word pairs were indexed (and text positions dropped)."""
+        """An index written before word pairs were indexed with their frequencies (and text
+        positions dropped)."""
         self.ensure()
         schema = self.index().schema
-        return BIGRAMS not in schema or schema["text"].format.supports("positions")
+        return (
+            BIGRAMS not in schema
+            or not schema[BIGRAMS].format.supports("frequency")
+            or schema["text"].format.supports("positions")
+        )
 
     def search(self, query, filters, *, sort, start, count, budget):
         try:

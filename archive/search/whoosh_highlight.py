@@ -5,12 +5,14 @@ find it ("negotiate" marks "negotiations"), and a phrase is marked as one passag
 words stand together, not word by word wherever they stand alone.
 """
 
+import re
 from dataclasses import dataclass
 from html import escape
 
 from archive.search.whoosh_text import fast_text
 
-SCAN_CHARS = 20_000  # past this, a long turn is not searched further for marks
+SCAN_CHARS = 50_000  # past this, a long turn is not searched further for marks
+REGION_BEFORE, REGION_AFTER = 20, 300
 FRAGMENT_CHARS = 300
 CONTEXT_CHARS = 60
 
@@ -26,9 +28,40 @@ class Marks:
         return bool(self.words or self.phrases)
 
 
+def _regions(text, marks):
+    """Stretches of text that may hold a mark: around each word that begins as a form sought
+    begins (a stem is its word's beginning, give or take its last letter: "happi", "happy").
+    Only these are analysed: a long turn may name the query's words once."""
+    heads = {form[:-1] if len(form) > 2 else form for form in marks.words}
+    heads |= {phrase[0][:-1] if len(phrase[0]) > 2 else phrase[0] for phrase in marks.phrases}
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(heads, key=len, reverse=True))) + ")", re.I)
+    regions = []
+    for match in pattern.finditer(text):
+        start, end = max(0, match.start() - REGION_BEFORE), match.start() + REGION_AFTER
+        if regions and start <= regions[-1][1]:
+            regions[-1][1] = end
+        else:
+            regions.append([start, end])
+    for region in regions:  # whole words only
+        while region[0] > 0 and not text[region[0] - 1].isspace():
+            region[0] -= 1
+        while region[1] < len(text) and not text[region[1]].isspace():
+            region[1] += 1
+    return regions
+
+
+def _tokens(text, marks, analyzer):
+    reader = fast_text(analyzer)
+    tokens = []
+    for start, end in _regions(text, marks):
+        tokens += [(form, start + a, start + b) for form, a, b in reader.tokens(text[start:end])]
+        tokens.append(("", end, end))  # a phrase does not run across two regions
+    return tokens
+
+
 def spans(text, marks, analyzer):
     """(start, end) character spans of text to mark, in order, not overlapping."""
-    tokens = fast_text(analyzer).tokens(text[:SCAN_CHARS])
+    tokens = _tokens(text[:SCAN_CHARS], marks, analyzer)
     found = []
     for phrase in marks.phrases:
         size = len(phrase)

@@ -42,6 +42,7 @@ class Term:
     idf: float = 0.0
     avgfl: float = 1.0
     scorable: bool = True
+    lengths: str = ""  # the field whose lengths score it (word pairs: the text's); "" = field
     kind = "leaf"
 
 
@@ -224,11 +225,18 @@ class Compiler:
         words = [self.term(field_name, token) for token in tokens]
         pairs = []
         if field_name == "text" and BIGRAMS in self.schema:
-            pairs = [f"{a} {b}".encode() for a, b in zip(tokens, tokens[1:], strict=False)]
-        size = min(word.size for word in words)
-        if pairs:
-            size = min(size, *(self.reader.doc_frequency(BIGRAMS, pair) for pair in pairs))
+            pairs = [self.pair(a, b) for a, b in zip(tokens, tokens[1:], strict=False)]
+        size = min(part.size for part in pairs or words)
         return Phrase(field_name, words, pairs, tokens, size)
+
+    def pair(self, first, second):
+        """A word pair, scored by BM25 as a word is (its own frequency and rarity, the turn's length)."""
+        tbytes = f"{first} {second}".encode()
+        size = self.reader.doc_frequency(BIGRAMS, tbytes)
+        if not size:
+            return Term(BIGRAMS, tbytes, 0, scorable=False)
+        idf = self.searcher.idf(BIGRAMS, tbytes)
+        return Term(BIGRAMS, tbytes, size, idf, self.searcher.avg_field_length("text") or 1, lengths="text")
 
     def _expansion(self, tree, found, shown):
         terms, more = found
@@ -330,7 +338,7 @@ class Window:
         if isinstance(node, Terms):
             return min(sum(self.term_postings(node.field, t).doc_frequency for t in node.terms), self.live_count)
         if isinstance(node, Phrase):
-            return min(self.estimate(word) for word in node.words)
+            return min(self.estimate(part) for part in node.pairs or node.words)
         if isinstance(node, AllOf):
             return min(self.estimate(part) for part in node.parts)
         if isinstance(node, AnyOf):
@@ -345,7 +353,7 @@ def evaluate(node, window, within=None):
         ids, weights, _ = window.term_postings(node.field, node.tbytes).arrays(window.lo, window.hi, within)
         if not node.scorable:
             return ids, weights
-        lengths = window.segment.lengths(window.reader, node.field)[ids]
+        lengths = window.segment.lengths(window.reader, node.lengths or node.field)[ids]
         scores = node.idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / node.avgfl)))
         return ids, scores
     if isinstance(node, Terms):
@@ -409,27 +417,25 @@ def _any_of(node, window, within):
 
 
 def _phrase(node, window, within):
+    """Through the word pairs when the field has them: the documents holding every pair (for two
+    words, exactly the phrase's), scored as the sum of the pairs' scores; else through the words,
+    scored as Whoosh scores a phrase (the sum of its words' scores)."""
+    parts = node.pairs or node.words
+    found = []
     candidates = within
-    if node.pairs:
-        for pair in sorted(node.pairs, key=lambda pair: window.term_postings(BIGRAMS, pair).doc_frequency):
-            ids = window.ids(BIGRAMS, pair, candidates)
-            candidates = ids if candidates is None else ids[np.isin(ids, candidates, assume_unique=True)]
-            if not len(candidates):
-                return candidates, np.zeros(0)
-    words = []
-    for word in sorted(node.words, key=lambda word: word.size):
-        ids, scores = evaluate(word, window, candidates)
+    for part in sorted(parts, key=lambda part: part.size):
+        ids, scores = evaluate(part, window, candidates)
         if candidates is not None:
             keep = np.isin(ids, candidates, assume_unique=True)
             ids, scores = ids[keep], scores[keep]
         candidates = ids
-        words.append((word, ids, scores))
+        found.append((part, ids, scores))
         if not len(candidates):
             return candidates, np.zeros(0)
     if len(node.tokens) > 2 or not node.pairs:
         candidates = _verified(node, window, candidates)
-    by_word = {id(word): (ids, scores) for word, ids, scores in words}
-    arrays = [_aligned(*by_word[id(word)], candidates) for word in node.words]
+    by_part = {id(part): (ids, scores) for part, ids, scores in found}
+    arrays = [_aligned(*by_part[id(part)], candidates) for part in parts]
     return candidates, _add(_binary_tree(len(arrays)), arrays)
 
 
@@ -572,10 +578,10 @@ def cost(node):
     if isinstance(node, Terms):
         return node.size * 2  # the union of many short lists costs more than one list
     if isinstance(node, Phrase):
-        words = sum(word.size for word in node.words)
+        read = sum(part.size for part in node.pairs or node.words)
         if len(node.tokens) > 2 or not node.pairs:
-            return words + node.size * VERIFY_COST
-        return words + node.size
+            return read + node.size * VERIFY_COST
+        return read
     if isinstance(node, AllOf | AnyOf):
         return sum(cost(part) for part in node.parts)
     if isinstance(node, Without):
