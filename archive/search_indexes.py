@@ -54,6 +54,9 @@ class TurnIndex(EventFields, indexes.Indexable):
     speaker_slug = exact()
     speaker_kind = exact()
     kind = exact()
+    # The turn's own length (its text's words, not the speaker's name and the event's title that
+    # `text` adds): ranking weighs down short turns that only name the query's words.
+    words = indexes.IntegerField(default=0)
 
     def get_model(self):
         return Turn
@@ -67,6 +70,9 @@ class TurnIndex(EventFields, indexes.Indexable):
     def prepare_text(self, turn):
         who = turn.speaker.name if turn.speaker_id else turn.label
         return "\n".join(part for part in (turn.text, who, turn.event.title) if part)
+
+    def prepare_words(self, turn):
+        return len(turn.text.split())
 
     def prepare_speaker(self, turn):
         return turn.speaker.name if turn.speaker_id else turn.label

@@ -142,6 +142,7 @@ class Segment:
     def __init__(self, reader):
         self.doc_count = reader.doc_count_all()
         self._lengths = {}
+        self._columns = {}
         self._codes = {}
         self._masks = {}
         self._days = None
@@ -160,6 +161,19 @@ class Segment:
             lengths = LENGTH_OF_BYTE[raw]
             self._lengths[fieldname] = lengths
         return lengths
+
+    def column(self, reader, fieldname, dtype):
+        """A numeric column (NumericColumn: fixed-size big-endian values) as an array."""
+        values = self._columns.get(fieldname)
+        if values is None:
+            values = np.zeros(self.doc_count, dtype=dtype)
+            per_doc = reader._perdoc
+            if per_doc.has_column(fieldname):
+                colfile, offset, length = per_doc._get_column_file(fieldname)
+                count = min(length // values.itemsize, self.doc_count)
+                values[:count] = np.frombuffer(colfile.get(offset, count * values.itemsize), dtype=dtype)
+            self._columns[fieldname] = values
+        return values
 
     def codes(self, reader, fieldname):
         """(one int32 code per document, the values the codes stand for); -1: no value."""

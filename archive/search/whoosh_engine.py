@@ -45,7 +45,7 @@ from archive.search.base import TURN_CT, Found, IndexBusy, event_doc_id, turn_do
 from archive.search.budget import Crowded
 from archive.search.filters import FACETS
 from archive.search.whoosh_highlight import snippet as highlight_snippet
-from archive.search.whoosh_search import BIGRAMS, Compiler, Conditions, Limits, Segments, cost, marks, run
+from archive.search.whoosh_search import BIGRAMS, WORDS, Compiler, Conditions, Limits, Segments, cost, marks, run
 
 
 def _cached_reader(self, fieldname, column):
@@ -115,7 +115,8 @@ class WhooshEngine:
           `bigrams` (the same words, stemmed and without stop words, in pairs, with their
           frequencies), and positions were most of the postings' size and decoding time;
         - exact-value fields are keywords, and the facet fields hold one value per document;
-        - no text column: nothing sorts by text (haystack makes text sortable)."""
+        - no text column: nothing sorts by text (haystack makes text sortable); a column of each
+          turn's own length in words instead, for ranking."""
         unified = connections[self.alias].get_unified_index()
         fields = unified.all_searchfields()
         schema = self.backend().build_schema(fields)[1]
@@ -130,6 +131,8 @@ class WhooshEngine:
         schema.remove("speaker")
         schema.add("speaker", whoosh_fields.TEXT(analyzer=analyzer, stored=True))
         schema.add(BIGRAMS, whoosh_fields.FieldType(formats.Frequency(), analyzer | BiWordFilter(sep=" ")))
+        schema.remove(WORDS)
+        schema.add(WORDS, whoosh_fields.NUMERIC(numtype=int, bits=32, signed=False, sortable=True))
         return schema
 
     def _new_version(self):
@@ -211,6 +214,7 @@ class WhooshEngine:
         schema = self.index().schema
         return (
             BIGRAMS not in schema
+            or WORDS not in schema
             or not schema[BIGRAMS].format.supports("frequency")
             or schema["text"].format.supports("positions")
         )
@@ -247,6 +251,7 @@ class WhooshEngine:
         collected = run(
             plan, searcher, self._segments, conditions,
             sort=sort, wanted=start + count, facet_fields=FACET_FIELDS, check=budget.check,
+            short_words=settings.ARCHIVE_SEARCH_SHORT_TURN_WORDS,
         )  # fmt: skip
         facets = {
             name: sorted(((value, n) for value, n in counts.items() if value), key=lambda item: (-item[1], item[0]))

@@ -27,6 +27,7 @@ from archive.search.whoosh_highlight import Marks
 from archive.search.whoosh_text import fast_text
 
 BIGRAMS = "bigrams"
+WORDS = "words"
 WINDOW = 1 << 16
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, as the searcher's weighting uses them
 
@@ -496,9 +497,17 @@ class Conditions:
         return mask
 
 
-def run(plan, searcher, segments, conditions, *, sort, wanted, facet_fields, check):
+def length_prior(words, short_words):
+    """How much a turn's score keeps, by its own length in words: a turn shorter than short_words
+    (a one-line question that only names the query's words, a "Yes." in a briefing whose title
+    holds them) keeps the square root of its share of it; longer turns keep all."""
+    return np.sqrt(np.minimum(1.0, np.maximum(words, 1) / short_words))
+
+
+def run(plan, searcher, segments, conditions, *, sort, wanted, facet_fields, check, short_words=0):
     """Evaluate plan over every segment, window by window; stops with what was found when the
-    budget is spent (check raises OutOfTime)."""
+    budget is spent (check raises OutOfTime). By relevance, BM25F scores are weighed by
+    length_prior (short_words=0 leaves them as Whoosh's)."""
     collected = Collected(best=[], facets={name: {} for name in facet_fields})
     relevance = sort == "relevance" and not isinstance(plan, Everything)
     for reader, offset in searcher.reader().leaf_readers():
@@ -517,6 +526,8 @@ def run(plan, searcher, segments, conditions, *, sort, wanted, facet_fields, che
                 return collected
             keep = live[ids]
             ids, scores = ids[keep], scores[keep]
+            if relevance and short_words:
+                scores = scores * length_prior(segment.column(reader, WORDS, ">u4")[ids], short_words)
             collected.total += len(ids)
             collected.searched += hi - lo
             for name in facet_fields:
