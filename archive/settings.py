@@ -195,7 +195,7 @@ ARCHIVE_SEARCH_MAX_LISTED = env.int("ARCHIVE_SEARCH_MAX_LISTED", default=5000)
 # Ranking: a turn shorter than this many words (speaker and event title included) ranks lower, in
 # proportion, so that turns which say something about the query come before one-line questions
 # that only name it (0: Whoosh's BM25F as it is). bench/ranking.py measures the choice.
-ARCHIVE_SEARCH_SHORT_TURN_WORDS = env.int("ARCHIVE_SEARCH_SHORT_TURN_WORDS", default=0)
+ARCHIVE_SEARCH_SHORT_TURN_WORDS = env.int("ARCHIVE_SEARCH_SHORT_TURN_WORDS", default=60)
 ARCHIVE_SEARCH_HEAVY_POSTINGS = env.int("ARCHIVE_SEARCH_HEAVY_POSTINGS", default=500_000)
 ARCHIVE_SEARCH_HEAVY_SLOTS = env.int("ARCHIVE_SEARCH_HEAVY_SLOTS", default=max(1, (os.cpu_count() or 2) // 2))
 

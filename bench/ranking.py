@@ -102,6 +102,8 @@ def main():
         variants = {"before (BM25F)": 0, f"project (short turns < {chosen} words)": chosen}
         variants |= {f"short turns < {n} words": n for n in args.short_words if n not in variants.values()}
         scores = {name: [] for name in variants}
+        questions = {name: 0 for name in variants}
+        listed_count = {name: 0 for name in variants}
         missing, listed = 0, set()
         for entry in judged:
             grades = entry["judged"]
@@ -109,6 +111,8 @@ def main():
                 hits = ranked(entry["query"], short_words)
                 keys = [key(turn) for turn, _ in hits]
                 scores[name].append(ndcg(keys, grades))
+                questions[name] += sum(turn.kind == "question" for turn, _ in hits)
+                listed_count[name] += len(hits)
                 for (turn, snippet), k in zip(hits, keys, strict=True):
                     if k not in grades:
                         missing += 1
@@ -116,28 +120,30 @@ def main():
                             listed.add((entry["query"], k))
                             print(f"{entry['query']} | {k} | {shown(turn, snippet)}")
         means = {name: round(statistics.mean(values), 4) for name, values in scores.items()}
+        question_share = {name: round(questions[name] / max(1, listed_count[name]), 3) for name in variants}
         results = {
             "queries": len(judged),
             "judgments": sum(len(entry["judged"]) for entry in judged),
             "unjudged_in_top10": missing,
             "ndcg_at_10": means,
+            "questions_in_top10": question_share,
             "per_query": {
                 entry["query"]: {name: round(scores[name][i], 3) for name in variants}
                 for i, entry in enumerate(judged)
             },
         }
         if args.unjudged:
-            print(json.dumps(results["ndcg_at_10"], indent=1))
+            print(json.dumps({name: [means[name], question_share[name]] for name in variants}, indent=1))
             return
         update_json({"ranking": results})
         lines = [
             f"{results['queries']} queries, {results['judgments']} judged turns ({missing} of the top-10 "
             "turns unjudged, counted as 0). Judgments in `bench/ranking_judgments.json`.",
             "",
-            "| ranking | mean nDCG@10 |",
-            "|---|---|",
+            "| ranking | mean nDCG@10 | questions among the top 10 |",
+            "|---|---|---|",
         ]
-        lines += [f"| {name} | {value} |" for name, value in means.items()]
+        lines += [f"| {name} | {value} | {question_share[name]:.0%} |" for name, value in means.items()]
         lines += ["", "| query | " + " | ".join(variants) + " |", "|---|" + "---|" * len(variants)]
         for query, row in results["per_query"].items():
             lines.append(f"| {query} | " + " | ".join(str(value) for value in row.values()) + " |")

@@ -22,6 +22,12 @@ from archive.search.query import All, Any, Not, Words, parse
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def whoosh_ranking(settings):
+    """Whoosh's BM25F as it is: the project's length prior is left out to compare scores."""
+    settings.ARCHIVE_SEARCH_SHORT_TURN_WORDS = 0
+
 SCORED = [
     "Syria",
     "Russia sanctions",
@@ -168,3 +174,29 @@ def test_the_same_answers_as_whoosh_on_the_whole_corpus(corpus_dir):
     call_command("ingest", str(corpus_dir), verbosity=0)
     check_everything()
 
+
+
+RANKED = """Department Press Briefing – June 9, 2022
+
+Ned Price, Department Spokesperson
+
+QUESTION: Tigray?
+
+MR PRICE: The humanitarian truce in Tigray is holding, and convoys with food and medicine reached Mekelle this week. We urge all parties in Tigray to let aid flow, to restore electricity and banking, and to begin talks on a lasting ceasefire. Our envoy travelled to Addis Ababa and to Tigray to press for access for humanitarian workers and for accountability for the atrocities documented on all sides.
+
+QUESTION: On Tigray, has the envoy met the leaders of the Tigray People's Liberation Front, and will the United States send more aid?
+"""
+
+
+def test_turns_that_say_something_rank_above_one_line_questions_that_remain(settings):
+    from archive.ingest import ingest_transcript
+    from archive.parser import parse_transcript
+
+    ingest_transcript(parse_transcript(RANKED), source_key="ranked", checksum="ranked")
+    search.drain()
+    settings.ARCHIVE_SEARCH_SHORT_TURN_WORDS = 0
+    plain = [hit.turn.text[:12] for hit in search.search_turns("Tigray").hits]
+    assert plain.index("Tigray?") < plain.index("The humanita")  # BM25 alone favours the one word
+    settings.ARCHIVE_SEARCH_SHORT_TURN_WORDS = 60
+    ranked = [hit.turn.text[:12] for hit in search.search_turns("Tigray").hits]
+    assert ranked == ["The humanita", "On Tigray, h", "Tigray?"]  # the questions are still there
