@@ -188,15 +188,17 @@ ARCHIVE_INDEX_BUILD_MB = env.int("ARCHIVE_INDEX_BUILD_MB", default=1536)
 ARCHIVE_SEARCH_MAX_QUERY_CHARS = env.int("ARCHIVE_SEARCH_MAX_QUERY_CHARS", default=2000)
 ARCHIVE_SEARCH_SECONDS = env.float("ARCHIVE_SEARCH_SECONDS", default=1.0)
 ARCHIVE_SEARCH_MAX_EXPANSIONS = env.int("ARCHIVE_SEARCH_MAX_EXPANSIONS", default=200)
-ARCHIVE_SEARCH_MAX_LISTED = env.int("ARCHIVE_SEARCH_MAX_LISTED", default=5000)
-# A search expected to read more postings than this is heavy: heavy searches take turns through
-# HEAVY_SLOTS slots shared by every process on the machine; one that finds them all taken is
-# answered at once with a message, so that plain searches keep their speed.
-# Ranking: a turn shorter than this many words (speaker and event title included) ranks lower, in
-# proportion, so that turns which say something about the query come before one-line questions
-# that only name it (0: Whoosh's BM25F as it is). bench/ranking.py measures the choice.
+ARCHIVE_SEARCH_MAX_LISTED = env.int("ARCHIVE_SEARCH_MAX_LISTED", default=2000)
+# Ranking: a turn shorter than this many words of its own ranks lower, in proportion, so that turns
+# which say something about the query come before one-line questions that only name it (0: Whoosh's
+# BM25F as it is). bench/ranking.py measures the choice.
 ARCHIVE_SEARCH_SHORT_TURN_WORDS = env.int("ARCHIVE_SEARCH_SHORT_TURN_WORDS", default=60)
+# A search expected to read more postings than HEAVY_POSTINGS, or still running after SHARED_SECONDS,
+# is heavy: heavy searches take turns through HEAVY_SLOTS slots shared by every process on the
+# machine; one that finds them all taken stops at once with a message, so that plain searches keep
+# their speed.
 ARCHIVE_SEARCH_HEAVY_POSTINGS = env.int("ARCHIVE_SEARCH_HEAVY_POSTINGS", default=500_000)
+ARCHIVE_SEARCH_SHARED_SECONDS = env.float("ARCHIVE_SEARCH_SHARED_SECONDS", default=0.25)
 ARCHIVE_SEARCH_HEAVY_SLOTS = env.int("ARCHIVE_SEARCH_HEAVY_SLOTS", default=max(1, (os.cpu_count() or 2) // 2))
 
 LOGGING = {

@@ -176,15 +176,25 @@ def test_the_same_answers_as_whoosh_on_the_whole_corpus(corpus_dir):
 
 
 
-RANKED = """Department Press Briefing – June 9, 2022
+ANSWER = (
+    "The humanitarian truce in Tigray is holding, and convoys with food and medicine reached Mekelle this "
+    "week. We urge all parties in Tigray to let aid flow, to restore electricity and banking, and to begin "
+    "talks on a lasting ceasefire. Our envoy travelled to Addis Ababa and to Tigray to press for access for "
+    "humanitarian workers and for accountability for the atrocities documented on all sides."
+)
+QUESTION = (
+    "On Tigray, has the envoy met the leaders of the Tigray People's Liberation Front, and will the "
+    "United States send more aid?"
+)
+RANKED = f"""Department Press Briefing – June 9, 2022
 
 Ned Price, Department Spokesperson
 
 QUESTION: Tigray?
 
-MR PRICE: The humanitarian truce in Tigray is holding, and convoys with food and medicine reached Mekelle this week. We urge all parties in Tigray to let aid flow, to restore electricity and banking, and to begin talks on a lasting ceasefire. Our envoy travelled to Addis Ababa and to Tigray to press for access for humanitarian workers and for accountability for the atrocities documented on all sides.
+MR PRICE: {ANSWER}
 
-QUESTION: On Tigray, has the envoy met the leaders of the Tigray People's Liberation Front, and will the United States send more aid?
+QUESTION: {QUESTION}
 """
 
 

@@ -368,6 +368,7 @@ def _budget():
     return Budget(
         settings.ARCHIVE_SEARCH_SECONDS,
         heavy_postings=settings.ARCHIVE_SEARCH_HEAVY_POSTINGS,
+        shared_seconds=settings.ARCHIVE_SEARCH_SHARED_SECONDS,
         slots=Slots(settings.DATA_DIR / "search-slots", settings.ARCHIVE_SEARCH_HEAVY_SLOTS),
     )
 

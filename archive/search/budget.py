@@ -3,10 +3,11 @@
 - A deadline (ARCHIVE_SEARCH_SECONDS) that the engine checks in its loops: past it, the engine
   stops and answers with what it found so far, marked partial.
 - Heavy searches take turns: a search the engine expects to read more than
-  ARCHIVE_SEARCH_HEAVY_POSTINGS postings runs only while it holds one of a few slots shared by
-  every process on the machine (lock files); when all are taken it is answered at once with a
-  message instead. So a handful of costly searches (`{a TO m}`, a pasted page of common words)
-  keep at most that many cores busy, and plain searches keep their speed meanwhile.
+  ARCHIVE_SEARCH_HEAVY_POSTINGS postings, or one still running after
+  ARCHIVE_SEARCH_SHARED_SECONDS, goes on only while it holds one of a few slots shared by every
+  process on the machine (lock files); when all are taken it stops at once (partial, with a
+  message). So a handful of costly searches (`{a TO m}`, a pasted page of common words) keep at
+  most that many cores busy, and plain searches keep their speed meanwhile.
 """
 
 import fcntl
@@ -24,21 +25,30 @@ class Crowded(Exception):
 
 
 class Budget:
-    def __init__(self, seconds, *, heavy_postings=None, slots=None, clock=time.monotonic):
+    def __init__(self, seconds, *, heavy_postings=None, shared_seconds=None, slots=None, clock=time.monotonic):
         self.seconds = seconds
         self.heavy_postings = heavy_postings
         self.slots = slots
         self.clock = clock
         self.started = clock()
         self.deadline = self.started + seconds
+        self.shared_until = self.started + shared_seconds if shared_seconds is not None and slots else None
         self.spent = False
+        self.crowded = False  # stopped because every heavy-search slot was taken
         self._held = None
 
     def check(self):
-        """Raise OutOfTime once the deadline has passed."""
-        if self.clock() > self.deadline:
+        """Raise OutOfTime once the deadline has passed, or past the shared time when no slot is free."""
+        now = self.clock()
+        if now > self.deadline:
             self.spent = True
             raise OutOfTime
+        if self.shared_until is not None and now > self.shared_until and self._held is None:
+            self.shared_until = None
+            self._held = self.slots.take()
+            if self._held is None:
+                self.crowded = True
+                raise OutOfTime
 
     def admit(self, postings):
         """Called before a search reads its postings, with how many it expects to read: a heavy
@@ -48,6 +58,7 @@ class Budget:
         if self._held is None:
             self._held = self.slots.take()
             if self._held is None:
+                self.crowded = True
                 raise Crowded
 
     def release(self):

@@ -234,3 +234,57 @@ def day_number(date):
 
 def column_filename(segment, fieldname):  # for tests that look at the files
     return W3Codec.column_filename(segment, fieldname)
+
+
+def _ordinal(terms, fieldname, tbytes):
+    """How many keys of a segment's term index come before (fieldname, tbytes): a binary search of
+    its sorted key array, as Whoosh's closest_key_pos does, returning the place, not the key."""
+    index = terms._tindex
+    key = terms._keycoder(fieldname, tbytes)
+    lo, hi = 0, index.indexlen
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if index.key_at(index._get_pos(index.indexbase + mid * index.indexsize)) < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def count_terms(searcher, fieldname, start, stop):
+    """At most how many distinct terms of fieldname lie in [start, stop) (bytes): the largest
+    count of any segment is a floor, their sum a ceiling; this returns the floor, found by two
+    binary searches per segment, without reading a term."""
+    most = 0
+    for reader, _ in searcher.reader().leaf_readers():
+        if reader.doc_count_all() and fieldname in reader.schema:
+            terms = reader._terms
+            most = max(most, _ordinal(terms, fieldname, stop) - _ordinal(terms, fieldname, start))
+    return most
+
+
+def field_terms(searcher, fieldname, start, stop, *, include_start=True, include_stop=True, limit):
+    """{term bytes: documents} of the terms of fieldname from start to stop (bytes; a prefix when
+    stop is start + b"\\xff"), summed over the segments, read straight from each segment's term
+    index (no term info decoded); None when there are more than limit."""
+    from whoosh.codec.whoosh3 import W3TermInfo
+
+    if count_terms(searcher, fieldname, start, stop + b"\x00") > limit:
+        return None  # known at once, before any term is read
+    found = {}
+    for reader, _ in searcher.reader().leaf_readers():
+        if not reader.doc_count_all():
+            continue
+        cursor = reader.cursor(fieldname)
+        text = cursor.find(start)
+        while text is not None:
+            tbytes = text.encode("utf-8") if isinstance(text, str) else text
+            if tbytes > stop or (tbytes == stop and not include_stop):
+                break
+            if include_start or tbytes != start:
+                count = W3TermInfo.read_doc_freq(cursor._tindex.dbfile, cursor._datapos)
+                found[tbytes] = found.get(tbytes, 0) + count
+                if len(found) > limit:
+                    return None
+            text = cursor.next()
+    return found

@@ -264,9 +264,11 @@ class WhooshEngine:
             hits.append((int(stored["django_id"]), WhooshHit(docnum, score, plan)))
         if collected.partial:
             share = collected.searched / max(1, reader.doc_count_all())
+            why = "the archive is busy with other long searches" if budget.crowded else "it took too long"
             messages.append(
-                f"Partial results: the search stopped after {budget.seconds:g} s, having searched "
-                f"{share:.0%} of the archive. Narrow it (a phrase, fewer common words, a filter) to search everything."
+                f"Partial results: the search stopped after {budget.elapsed():.1f} s because {why}, having "
+                f"searched {share:.0%} of the archive. Narrow it (a phrase, fewer common words, a filter), "
+                "or try again in a moment, to search everything."
             )
         return Found(hits, collected.total, facets, messages, partial=collected.partial)
 

@@ -22,7 +22,7 @@ from whoosh.util import make_weighted_tree
 
 from archive.search import query as q
 from archive.search.budget import OutOfTime
-from archive.search.whoosh_arrays import UNDATED, Segment, TermPostings, day_number, deleted_mask
+from archive.search.whoosh_arrays import UNDATED, Segment, TermPostings, day_number, deleted_mask, field_terms
 from archive.search.whoosh_highlight import Marks
 from archive.search.whoosh_text import fast_text
 
@@ -141,7 +141,7 @@ def _add(tree, arrays):
 @dataclass
 class Limits:
     max_expansions: int = 200
-    max_listed: int = 5000
+    max_listed: int = 2000
 
 
 class Compiler:
@@ -253,43 +253,36 @@ class Compiler:
         size = min(sum(self.reader.doc_frequency(tree.field, t) for t in terms), self.doc_count)
         return Terms(tree.field, terms, size)
 
-    def _capped(self, candidates):
-        """(the terms to search, how many matched when more than allowed; None when far too many)."""
-        found = []
-        for count, (tbytes, frequency) in enumerate(candidates, 1):
-            if count > self.limits.max_listed:
-                return [], None
-            found.append((frequency, tbytes))
+    def _capped(self, found):
+        """(the terms to search, how many matched when more than allowed; None when far too
+        many) of {term: documents}."""
+        if found is None:
+            return [], None
+        found = {tbytes: count for tbytes, count in found.items() if count}
         if len(found) <= self.limits.max_expansions:
-            return [tbytes for _, tbytes in found], 0
-        found.sort(key=lambda item: (-item[0], item[1]))
-        return [tbytes for _, tbytes in found[: self.limits.max_expansions]], len(found)
+            return sorted(found), 0
+        ranked = sorted(found, key=lambda tbytes: (-found[tbytes], tbytes))
+        return sorted(ranked[: self.limits.max_expansions]), len(found)
 
     def _prefix_terms(self, tree):
         field_name = self._field(tree.field)
         if field_name is None:
             return [], 0
-        prefix = tree.text.lower()
+        prefix = tree.text.lower().encode("utf-8")
         field_type = self.schema[field_name]
+        listed = self.limits.max_listed
         if field_name == "text" and field_type.separate_spelling():
             # Expand over the words as written, then search their stems: the stem of the
             # prefix itself ("pres" -> "pre") would match far more than asked.
-            spelled = field_type.spelling_fieldname(field_name)
-            stems = {}
-            for word, _ in self.reader.iter_prefix(spelled, prefix):
-                for stem in self._tokens(field_name, word.decode("utf-8")):
-                    stems[stem] = None
-                if len(stems) > self.limits.max_listed:
-                    return [], None
-            candidates = (
-                (stem.encode("utf-8"), self.reader.doc_frequency(field_name, stem)) for stem in stems
-            )
-            candidates = ((tbytes, frequency) for tbytes, frequency in candidates if frequency)
-        else:
-            candidates = (
-                (tbytes, info.doc_frequency()) for tbytes, info in self.reader.iter_prefix(field_name, prefix)
-            )
-        return self._capped(candidates)
+            spelled = field_terms(self.searcher, field_type.spelling_fieldname(field_name), prefix,
+                                  prefix + b"\xff", limit=listed)  # fmt: skip
+            if spelled is None:
+                return [], None
+            forms = fast_text(field_type.analyzer).forms
+            stems = {stem.encode("utf-8"): None for word in spelled for stem in forms(word.decode("utf-8"))}
+            frequency = self.reader.doc_frequency
+            return self._capped({stem: frequency(field_name, stem) for stem in stems})
+        return self._capped(field_terms(self.searcher, field_name, prefix, prefix + b"\xff", limit=listed))
 
     def _range_terms(self, tree):
         field_name = self._field(tree.field)
@@ -297,16 +290,11 @@ class Compiler:
             return [], 0
         start = (self._tokens(field_name, tree.start) or [tree.start.lower()])[0].encode("utf-8")
         end = (self._tokens(field_name, tree.end) or [tree.end.lower()])[0].encode("utf-8")
-
-        def candidates():
-            for tbytes, info in self.reader.iter_field(field_name, start.decode("utf-8")):
-                if tbytes > end or (tbytes == end and not tree.include_end):
-                    return
-                if tbytes == start and not tree.include_start:
-                    continue
-                yield tbytes, info.doc_frequency()
-
-        return self._capped(candidates())
+        found = field_terms(
+            self.searcher, field_name, start, end,
+            include_start=tree.include_start, include_stop=tree.include_end, limit=self.limits.max_listed,
+        )  # fmt: skip
+        return self._capped(found)
 
 
 # --- evaluation -----------------------------------------------------------------------------
