@@ -40,7 +40,13 @@ class Found:
 
 class SearchEngine(Protocol):
     """A search engine behind archive.search. Two implement it: WhooshEngine (embedded, the
-    default) and HaystackEngine (any other haystack backend: Elasticsearch, Solr)."""
+    default) and HaystackEngine (any other haystack backend: Elasticsearch, Solr).
+
+    Room to grow, in the same shape: matches of a query per year or month (trends) are one more
+    count beside the facets (Whoosh: a tally of codes made from each segment's dates;
+    Elasticsearch: a date_histogram aggregation); candidate turns for a pasted quotation are a
+    search of its rarest words and word pairs (Whoosh: the `bigrams` field) ranked by how many
+    they hold, before an alignment outside the engine."""
 
     name: str
 

@@ -45,7 +45,18 @@ from archive.search.base import TURN_CT, Found, IndexBusy, event_doc_id, turn_do
 from archive.search.budget import Crowded
 from archive.search.filters import FACETS
 from archive.search.whoosh_highlight import snippet as highlight_snippet
-from archive.search.whoosh_search import BIGRAMS, WORDS, Compiler, Conditions, Limits, Segments, cost, marks, run
+from archive.search.whoosh_search import (
+    BIGRAMS,
+    WORDS,
+    Compiler,
+    Conditions,
+    Limits,
+    Segments,
+    cost,
+    field_codes,
+    marks,
+    run,
+)
 
 
 def _cached_reader(self, fieldname, column):
@@ -250,7 +261,8 @@ class WhooshEngine:
             sort = "newest"
         collected = run(
             plan, searcher, self._segments, conditions,
-            sort=sort, wanted=start + count, facet_fields=FACET_FIELDS, check=budget.check,
+            sort=sort, wanted=start + count, tallies={name: field_codes(name) for name in FACET_FIELDS},
+            check=budget.check,
             short_words=settings.ARCHIVE_SEARCH_SHORT_TURN_WORDS,
         )  # fmt: skip
         facets = {

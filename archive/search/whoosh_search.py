@@ -466,10 +466,10 @@ class Conditions:
         self.date_from = day_number(date_from) if date_from else None
         self.date_to = day_number(date_to) if date_to else None
 
-    def mask(self, reader, segment, facet_fields):
+    def mask(self, reader, segment, coded_fields):
         mask = segment.term_mask(reader, "django_ct", "archive.turn") & ~deleted_mask(reader, segment.doc_count)
         for field_name, value in self.exact:
-            if field_name in facet_fields:
+            if field_name in coded_fields:
                 codes, values = segment.codes(reader, field_name)
                 code = values.index(value) if value in values else -2
                 mask &= codes == code
@@ -492,17 +492,26 @@ def length_prior(words, short_words):
     return np.sqrt(np.minimum(1.0, np.maximum(words, 1) / short_words))
 
 
-def run(plan, searcher, segments, conditions, *, sort, wanted, facet_fields, check, short_words=0):
+def field_codes(field_name):
+    """A tally of the matches by the value of an exact field (a facet)."""
+    return lambda reader, segment: segment.codes(reader, field_name)
+
+
+def run(plan, searcher, segments, conditions, *, sort, wanted, tallies, check, short_words=0):
     """Evaluate plan over every segment, window by window; stops with what was found when the
     budget is spent (check raises OutOfTime). By relevance, BM25F scores are weighed by
-    length_prior (short_words=0 leaves them as Whoosh's)."""
-    collected = Collected(best=[], facets={name: {} for name in facet_fields})
+    length_prior (short_words=0 leaves them as Whoosh's).
+
+    tallies: {name: function(reader, segment) -> (one int code per document, -1 for none; the
+    values the codes stand for)}; the matches are counted by value for each (facets today; matches
+    per year or month of a query would be a tally of codes made from segment.days)."""
+    collected = Collected(best=[], facets={name: {} for name in tallies})
     relevance = sort == "relevance" and not isinstance(plan, Everything)
     for reader, offset in searcher.reader().leaf_readers():
         if not reader.doc_count_all():
             continue  # an empty index
         segment = segments.get(reader)
-        live = conditions.mask(reader, segment, facet_fields)
+        live = conditions.mask(reader, segment, tallies)
         postings = {}
         for lo in range(0, segment.doc_count, WINDOW):
             hi = min(lo + WINDOW, segment.doc_count)
@@ -518,8 +527,8 @@ def run(plan, searcher, segments, conditions, *, sort, wanted, facet_fields, che
                 scores = scores * length_prior(segment.column(reader, WORDS, ">u4")[ids], short_words)
             collected.total += len(ids)
             collected.searched += hi - lo
-            for name in facet_fields:
-                codes, values = segment.codes(reader, name)
+            for name, tally in tallies.items():
+                codes, values = tally(reader, segment)
                 counts = np.bincount(codes[ids] + 1, minlength=len(values) + 1)[1:]
                 tally = collected.facets[name]
                 for code in np.flatnonzero(counts).tolist():
