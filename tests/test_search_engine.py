@@ -210,3 +210,26 @@ def test_turns_that_say_something_rank_above_one_line_questions_that_remain(sett
     settings.ARCHIVE_SEARCH_SHORT_TURN_WORDS = 60
     ranked = [hit.turn.text[:12] for hit in search.search_turns("Tigray").hits]
     assert ranked == ["The humanita", "On Tigray, h", "Tigray?"]  # the questions are still there
+
+
+def test_an_index_written_before_word_pairs_keeps_answering_until_rebuilt(reference_event):
+    from django.core.management import CommandError
+    from haystack import connections
+
+    engine = search.engine()
+    backend = connections["default"].get_backend()
+    old_schema = backend.build_schema(connections["default"].get_unified_index().all_searchfields())[1]
+    folder = engine.versions_dir / "older"
+    folder.mkdir(parents=True)
+    whoosh_index.create_in(str(folder), old_schema)
+    engine._point_live_at(folder)
+    search.reset_engine()
+    search.enqueue_event(reference_event.pk)
+    search.drain()  # documents with fields the older index lacks are still written
+    assert search.search_turns('"chemical weapons"').total == 3  # phrases checked in the text
+    assert search.check().outdated
+    with pytest.raises(CommandError, match="outdated"):
+        call_command("check_index")
+    search.rebuild()
+    assert not search.check().outdated and search.check().total == 0
+    assert search.search_turns('"chemical weapons"').total == 3

@@ -387,8 +387,9 @@ class WhooshEngine:
                     writer.delete_by_term(ID, doc_id, searcher=searcher)
             finally:
                 searcher.close()
+            known = index.schema.names()  # an index written by an older version lacks newer fields
             for document in documents:
-                writer.add_document(**document)
+                writer.add_document(**{name: value for name, value in document.items() if name in known})
             writer.commit()
         except FileNotFoundError:
             # A rebuild swapped this folder out and removed it while the batch was written: the
