@@ -147,10 +147,11 @@ class Segment:
         self._masks = {}
         self._days = None
 
-    def lengths(self, reader, fieldname):
-        """Each document's length in fieldname as Whoosh scores it (byte-quantised)."""
-        lengths = self._lengths.get(fieldname)
-        if lengths is None:
+    def lengths(self, reader, fieldname, ids):
+        """The lengths in fieldname of the documents ids, as Whoosh scores them (it keeps one byte
+        per document, a logarithmic approximation; so does this, one byte per document)."""
+        raw = self._lengths.get(fieldname)
+        if raw is None:
             per_doc = reader._perdoc
             column = _lenfield(fieldname)
             raw = np.zeros(self.doc_count, dtype=np.uint8)
@@ -158,9 +159,8 @@ class Segment:
                 colfile, offset, length = per_doc._get_column_file(column)
                 count = min(length, self.doc_count)  # one byte per document (LENGTHS_COLUMN)
                 raw[:count] = np.frombuffer(colfile.get(offset, count), dtype=np.uint8)
-            lengths = LENGTH_OF_BYTE[raw]
-            self._lengths[fieldname] = lengths
-        return lengths
+            self._lengths[fieldname] = raw
+        return LENGTH_OF_BYTE[raw[ids]]
 
     def column(self, reader, fieldname, dtype):
         """A numeric column (NumericColumn: fixed-size big-endian values) as an array."""

@@ -342,7 +342,7 @@ def evaluate(node, window, within=None):
         ids, weights, _ = window.term_postings(node.field, node.tbytes).arrays(window.lo, window.hi, within)
         if not node.scorable:
             return ids, weights
-        lengths = window.segment.lengths(window.reader, node.lengths or node.field)[ids]
+        lengths = window.segment.lengths(window.reader, node.lengths or node.field, ids)
         scores = node.idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / node.avgfl)))
         return ids, scores
     if isinstance(node, Terms):
