@@ -57,6 +57,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 SUGGEST_BELOW = 3  # "Did you mean" only when fewer turns match
+UNSHOWN_EVENT_FIELDS = ("event__header_text", "event__trailer_text", "event__ingest_notes")
 
 _engine = None
 _engine_lock = threading.Lock()
@@ -340,7 +341,7 @@ def search_turns(query="", filters=NO_FILTERS, *, sort="relevance", page=1):
             start = (page - 1) * PER_PAGE
             found = current.search(parsed, filters, sort=sort, start=start, count=PER_PAGE, budget=budget)
     turns = Turn.objects.select_related("speaker", "event", "in_reply_to__speaker")
-    turns = turns.in_bulk([pk for pk, _ in found.hits])
+    turns = turns.defer(*UNSHOWN_EVENT_FIELDS).in_bulk([pk for pk, _ in found.hits])
     hits = []
     for pk, raw in found.hits:
         turn = turns.get(pk)
@@ -373,13 +374,24 @@ def _budget():
     )
 
 
+_places = {}
+
+
+def _place_names(values):
+    """{slug: country as printed} of the archive's places, read again when the index changes."""
+    version = engine().version()
+    if _places.get("version") != version or version is None:
+        countries = Event.objects.order_by().values_list("country", flat=True).distinct()
+        _places.clear()
+        _places.update(version=version, names={slugify(c): c for c in countries})
+    return _places["names"]
+
+
 def _facets(raw, filters):
     labels = {
         "speaker_slug": lambda values: dict(Speaker.objects.filter(slug__in=values).values_list("slug", "name")),
         "event_kind": lambda values: dict(Event.Kind.choices),
-        "place": lambda values: {
-            slugify(c): c for c in Event.objects.order_by().values_list("country", flat=True).distinct()
-        },
+        "place": _place_names,
         "year": lambda values: {v: v for v in values},
     }
     facets = []

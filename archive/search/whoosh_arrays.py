@@ -5,8 +5,8 @@ posting blocks straight into arrays costs a small fraction of that. This module 
 reading, and the per-segment arrays built once when a segment is first seen (a segment's
 files never change; only its deletions do):
 
-- `TermPostings`: one term's document numbers, weights and (on request) positions, block by
-  block, skipping the blocks that hold no document wanted;
+- `TermPostings`: one term's document numbers and weights, block by block, skipping the blocks
+  that hold no document wanted;
 - `Segment`: the lengths of the scorable fields, one integer code per document for each
   facet field, the day of each document, which documents are turns, and (per reader) which
   are deleted.
@@ -21,6 +21,7 @@ import io
 import pickle
 import struct
 import zlib
+from itertools import chain, repeat
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3Codec, _lenfield
@@ -76,64 +77,71 @@ class TermPostings:
             self._blocks = blocks
         return self._blocks
 
-    def _block(self, number):
-        decoded = self._cache.get(number)
-        if decoded is None:
+    def _data(self, number):
+        """The decoded block: (delta-coded ids, weights: None for all 1, a float for all alike, or
+        one per posting)."""
+        data = self._cache.get(number)
+        if data is None:
             self.check()
             _, start, end, compression = self._blocks[number]
-            data = self._raw[start:end]
-            ids, weights, values = pickle.loads(zlib.decompress(data) if compression else data)
-            ids = np.cumsum(np.array(ids, dtype=np.int64))
-            if weights is None:
-                weights = np.ones(len(ids))
-            elif isinstance(weights, float):
-                weights = np.full(len(ids), weights)
-            else:
-                weights = np.array(weights, dtype=np.float32).astype(np.float64)
-            decoded = (ids, weights, values)
-            self._cache = {number: decoded}  # a window ends inside at most one block
-        return decoded
+            raw = self._raw[start:end]
+            ids, weights, _ = pickle.loads(zlib.decompress(raw) if compression else raw)
+            data = (ids, weights)
+            if len(self._cache) > 2:  # a window ends inside at most one block
+                self._cache.clear()
+            self._cache[number] = data
+        return data
 
-    def arrays(self, lo=0, hi=None, within=None, values=False):
-        """(ids, weights, values or None) of the documents lo <= id < hi; with `within` (sorted
-        ids), only blocks that may hold one of them are decoded (the rest are skipped)."""
+    def arrays(self, lo=0, hi=None, within=None):
+        """(ids, weights) of the documents lo <= id < hi; with `within` (sorted ids), only blocks
+        that may hold one of them are decoded (the rest are skipped)."""
         if self.info is None:
-            return EMPTY_IDS, np.zeros(0), [] if values else None
+            return EMPTY_IDS, np.zeros(0)
         if self._inlined is not None:
-            ids, weights, vals = self._inlined
+            ids, weights, _ = self._inlined
             ids = np.array(ids, dtype=np.int64)
             weights = np.array(weights, dtype=np.float32).astype(np.float64)
-            keep = (ids >= lo) & (ids < hi if hi is not None else True)
-            vals = [v for v, k in zip(vals, keep, strict=True) if k] if values else None
-            return ids[keep], weights[keep], vals
-        parts_ids, parts_weights, parts_values = [], [], []
-        previous_max = -1
-        for number, (max_id, _, _, _) in enumerate(self.blocks()):
-            block_lo = previous_max + 1
-            previous_max = max_id
-            if max_id < lo:
-                continue
-            if hi is not None and block_lo >= hi:
-                break
-            if within is not None:
-                first = np.searchsorted(within, block_lo)
-                if first >= len(within) or within[first] > max_id:
+        else:
+            wanted, previous_max = [], -1
+            for number, (max_id, _, _, _) in enumerate(self.blocks()):
+                block_lo, previous_max = previous_max + 1, max_id
+                if max_id < lo:
                     continue
-            ids, weights, vals = self._block(number)
-            if block_lo < lo or (hi is not None and max_id >= hi):
-                keep = (ids >= lo) & (ids < hi if hi is not None else True)
-                ids, weights = ids[keep], weights[keep]
-                if values:
-                    vals = [v for v, k in zip(vals, keep, strict=True) if k]
-            parts_ids.append(ids)
-            parts_weights.append(weights)
-            if values:
-                parts_values.extend(vals)
-        if not parts_ids:
-            return EMPTY_IDS, np.zeros(0), [] if values else None
-        ids = parts_ids[0] if len(parts_ids) == 1 else np.concatenate(parts_ids)
-        weights = parts_weights[0] if len(parts_weights) == 1 else np.concatenate(parts_weights)
-        return ids, weights, parts_values if values else None
+                if hi is not None and block_lo >= hi:
+                    break
+                if within is not None:
+                    first = np.searchsorted(within, block_lo)
+                    if first >= len(within) or within[first] > max_id:
+                        continue
+                wanted.append(number)
+            if not wanted:
+                return EMPTY_IDS, np.zeros(0)
+            ids, weights = self._decode(wanted)
+        if lo or hi is not None:
+            keep = (ids >= lo) & (ids < hi) if hi is not None else ids >= lo
+            ids, weights = ids[keep], weights[keep]
+        return ids, weights
+
+    def _decode(self, numbers):
+        """The ids and weights of the blocks numbers, in one array each: each block's ids are
+        delta-coded from 0, so its first delta is made relative to the block before, and one
+        cumulative sum restores them all."""
+        data = [self._data(number) for number in numbers]
+        counts = [len(ids) for ids, _ in data]
+        total = sum(counts)
+        deltas = np.fromiter(chain.from_iterable(ids for ids, _ in data), dtype=np.int64, count=total)
+        starts = np.cumsum(counts[:-1])
+        if len(starts):
+            deltas[starts] -= np.array([self._blocks[number][0] for number in numbers[:-1]], dtype=np.int64)
+        weights = np.fromiter(
+            chain.from_iterable(
+                repeat(1.0, count) if w is None else repeat(w, count) if isinstance(w, float) else w
+                for (_, w), count in zip(data, counts, strict=True)
+            ),
+            dtype=np.float32,
+            count=total,
+        )
+        return np.cumsum(deltas), weights.astype(np.float64)
 
 
 class Segment:
@@ -182,7 +190,7 @@ class Segment:
             array = np.full(self.doc_count, -1, dtype=np.int32)
             values = []
             for tbytes, _ in reader.iter_field(fieldname):
-                ids, _, _ = TermPostings(reader, fieldname, tbytes).arrays()
+                ids, _ = TermPostings(reader, fieldname, tbytes).arrays()
                 array[ids] = len(values)
                 values.append(tbytes.decode("utf-8"))
             codes = (array, values)
@@ -196,7 +204,7 @@ class Segment:
         mask = self._masks.get(key)
         if mask is None:
             mask = np.zeros(self.doc_count, dtype=bool)
-            ids, _, _ = TermPostings(reader, fieldname, value.encode("utf-8")).arrays()
+            ids, _ = TermPostings(reader, fieldname, value.encode("utf-8")).arrays()
             mask[ids] = True
             if len(self._masks) < 8:
                 self._masks[key] = mask
@@ -214,7 +222,7 @@ class Segment:
                 if field.shift_step and tbytes[0] != 0:  # only the full-precision terms
                     continue
                 value = field.from_bytes(tbytes)
-                ids, _, _ = TermPostings(reader, fieldname, tbytes).arrays()
+                ids, _ = TermPostings(reader, fieldname, tbytes).arrays()
                 days[ids] = value.date().toordinal() - epoch_day
             self._days = days
         return self._days

@@ -270,10 +270,11 @@ class WhooshEngine:
             for name, counts in collected.facets.items()
         }
         reader = searcher.reader()
+        to_mark = marks(plan), searcher.schema["text"].analyzer
         hits = []
         for _, docnum, score in collected.best[start : start + count]:
             stored = reader.stored_fields(docnum)
-            hits.append((int(stored["django_id"]), WhooshHit(docnum, score, plan)))
+            hits.append((int(stored["django_id"]), WhooshHit(docnum, score, *to_mark)))
         if collected.partial:
             share = collected.searched / max(1, reader.doc_count_all())
             why = "the archive is busy with other long searches" if budget.crowded else "it took too long"
@@ -286,8 +287,7 @@ class WhooshEngine:
 
     def snippet(self, query, hit, text):
         """An HTML snippet of text with the query's words and phrases marked; the text escaped."""
-        analyzer = self.searcher().schema["text"].analyzer
-        return highlight_snippet(text, marks(hit.plan), analyzer)
+        return highlight_snippet(text, hit.marks, hit.analyzer)
 
     def suggest(self, query):
         """The query with each word the index does not know replaced by the closest known word
@@ -480,4 +480,5 @@ class WhooshEngine:
 class WhooshHit:
     docnum: int
     score: float
-    plan: object
+    marks: object  # what to mark in its snippet (whoosh_highlight.Marks)
+    analyzer: object

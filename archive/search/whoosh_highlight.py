@@ -13,6 +13,7 @@ from archive.search.whoosh_text import fast_text
 
 SCAN_CHARS = 50_000  # past this, a long turn is not searched further for marks
 REGION_BEFORE, REGION_AFTER = 20, 300
+MAX_REGIONS = 12  # enough to choose the best three passages from
 FRAGMENT_CHARS = 300
 CONTEXT_CHARS = 60
 
@@ -37,6 +38,8 @@ def _regions(text, marks):
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(heads, key=len, reverse=True))) + ")", re.I)
     regions = []
     for match in pattern.finditer(text):
+        if len(regions) >= MAX_REGIONS:
+            break
         start, end = max(0, match.start() - REGION_BEFORE), match.start() + REGION_AFTER
         if regions and start <= regions[-1][1]:
             regions[-1][1] = end

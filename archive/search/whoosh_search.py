@@ -339,7 +339,7 @@ def evaluate(node, window, within=None):
     """(sorted document numbers, their scores) of node in the window, only among `within` if given."""
     window.check()
     if isinstance(node, Term):
-        ids, weights, _ = window.term_postings(node.field, node.tbytes).arrays(window.lo, window.hi, within)
+        ids, weights = window.term_postings(node.field, node.tbytes).arrays(window.lo, window.hi, within)
         if not node.scorable:
             return ids, weights
         lengths = window.segment.lengths(window.reader, node.lengths or node.field, ids)
@@ -437,13 +437,8 @@ def _verified(node, window, candidates):
     for at, docnum in enumerate(candidates.tolist()):
         if at % 16 == 0:
             window.check()
-        keep[at] = _contains(text.forms(window.reader.stored_fields(docnum).get(node.field) or ""), wanted)
+        keep[at] = text.contains(window.reader.stored_fields(docnum).get(node.field) or "", wanted)
     return candidates[keep]
-
-
-def _contains(tokens, wanted):
-    first, size = wanted[0], len(wanted)
-    return any(token == first and tokens[i : i + size] == wanted for i, token in enumerate(tokens))
 
 
 # --- collecting -----------------------------------------------------------------------------

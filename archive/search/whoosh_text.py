@@ -12,6 +12,7 @@ import re
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 
 _MEMO_LIMIT = 200_000
+PHRASE_CHARS = 80  # room for a phrase's word and the stop words after it
 
 
 class FastText:
@@ -47,6 +48,18 @@ class FastText:
                 form = memo[word] = word if word in self.ignore else self.stem(word)
             out.append((form, match.start(), match.end()))
         return out
+
+    def contains(self, text, wanted):
+        """Whether the analysed words of text hold the list wanted side by side. Only the
+        stretches that begin with a word like wanted[0] (its stem less a letter, see
+        whoosh_highlight) are analysed."""
+        first = wanted[0]
+        head = re.escape(first[:-1] if len(first) > 2 else first)
+        for match in re.finditer(r"\b" + head, text, re.IGNORECASE):
+            stretch = text[match.start() : match.start() + PHRASE_CHARS * len(wanted)]
+            if self.forms(stretch)[: len(wanted)] == wanted:
+                return True
+        return False
 
     def forms(self, text):
         """The analysed forms of the words of text the index keeps, in order."""
