@@ -1,19 +1,18 @@
 """WHOOSH-SPECIFIC: snippets of a turn with the query's words and phrases marked.
 
-The text is split by the index's own analyzer, so a word is marked wherever the search would
-find it ("negotiate" marks "negotiations"), and a phrase is marked as one passage where its
-words stand together, not word by word wherever they stand alone.
+A word is marked wherever the search would find it, analysed as the index analyses it
+("negotiate" marks "negotiations"), and a phrase is marked as one passage where its words stand
+together, not word by word wherever they stand alone. Only the words that begin like a word
+sought are analysed.
 """
 
-import re
 from dataclasses import dataclass
 from html import escape
 
-from archive.search.whoosh_text import fast_text
+from archive.search.whoosh_text import PHRASE_CHARS, fast_text
 
 SCAN_CHARS = 50_000  # past this, a long turn is not searched further for marks
-REGION_BEFORE, REGION_AFTER = 20, 300
-MAX_REGIONS = 12  # enough to choose the best three passages from
+MAX_WORDS = 60  # words looked at: enough to choose the best three passages from
 FRAGMENT_CHARS = 300
 CONTEXT_CHARS = 60
 
@@ -29,51 +28,28 @@ class Marks:
         return bool(self.words or self.phrases)
 
 
-def _regions(text, marks):
-    """Stretches of text that may hold a mark: around each word that begins as a form sought
-    begins (a stem is its word's beginning, give or take its last letter: "happi", "happy").
-    Only these are analysed: a long turn may name the query's words once."""
-    heads = {form[:-1] if len(form) > 2 else form for form in marks.words}
-    heads |= {phrase[0][:-1] if len(phrase[0]) > 2 else phrase[0] for phrase in marks.phrases}
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(heads, key=len, reverse=True))) + ")", re.I)
-    regions = []
-    for match in pattern.finditer(text):
-        if len(regions) >= MAX_REGIONS:
-            break
-        start, end = max(0, match.start() - REGION_BEFORE), match.start() + REGION_AFTER
-        if regions and start <= regions[-1][1]:
-            regions[-1][1] = end
-        else:
-            regions.append([start, end])
-    for region in regions:  # whole words only
-        while region[0] > 0 and not text[region[0] - 1].isspace():
-            region[0] -= 1
-        while region[1] < len(text) and not text[region[1]].isspace():
-            region[1] += 1
-    return regions
-
-
-def _tokens(text, marks, analyzer):
-    reader = fast_text(analyzer)
-    tokens = []
-    for start, end in _regions(text, marks):
-        tokens += [(form, start + a, start + b) for form, a, b in reader.tokens(text[start:end])]
-        tokens.append(("", end, end))  # a phrase does not run across two regions
-    return tokens
+def head(form):
+    """How the words of an analysed form begin: a stem is its word's beginning give or take its
+    last letter ("happi", "happy"), so only words beginning so are analysed."""
+    return form[:-1] if len(form) > 2 else form
 
 
 def spans(text, marks, analyzer):
     """(start, end) character spans of text to mark, in order, not overlapping."""
-    tokens = _tokens(text[:SCAN_CHARS], marks, analyzer)
+    reader = fast_text(analyzer)
+    text = text[:SCAN_CHARS]
+    heads = {head(form) for form in marks.words} | {head(phrase[0]) for phrase in marks.phrases}
+    firsts = {phrase[0]: [p for p in marks.phrases if p[0] == phrase[0]] for phrase in marks.phrases}
     found = []
-    for phrase in marks.phrases:
-        size = len(phrase)
-        for i in range(len(tokens) - size + 1):
-            if tokens[i][0] == phrase[0] and tuple(t for t, _, _ in tokens[i : i + size]) == phrase:
-                found.append((tokens[i][1], tokens[i + size - 1][2]))
-    for text_form, start, end in tokens:
-        if text_form in marks.words:
+    for count, (form, start, end) in enumerate(reader.words_from(text, heads)):
+        if count >= MAX_WORDS:
+            break
+        if form in marks.words:
             found.append((start, end))
+        for phrase in firsts.get(form, ()):
+            tokens = reader.tokens(text[start : start + PHRASE_CHARS * len(phrase)])
+            if tuple(token[0] for token in tokens[: len(phrase)]) == phrase:
+                found.append((start, start + tokens[len(phrase) - 1][2]))
     found.sort()
     merged = []
     for start, end in found:

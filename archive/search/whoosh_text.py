@@ -49,6 +49,35 @@ class FastText:
             out.append((form, match.start(), match.end()))
         return out
 
+    def form(self, word):
+        """The analysed form of one word as the tokenizer cut it, or None for a word the index
+        leaves out (a stop word, too short)."""
+        word = word.lower()
+        if len(word) < self.min or (self.max and len(word) > self.max) or word in self.stops:
+            return None
+        form = self._memo.get(word)
+        if form is None:
+            if len(self._memo) > _MEMO_LIMIT:
+                self._memo.clear()
+            form = self._memo[word] = word if word in self.ignore else self.stem(word)
+        return form
+
+    def words_from(self, text, heads):
+        """(analysed form, start, end) of the words of text that begin with one of heads (lower
+        case), as the tokenizer cuts them: only these are analysed."""
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(heads, key=len, reverse=True))) + ")", re.I)
+        for match in pattern.finditer(text):
+            token = self.expression.match(text, match.start())
+            if token is None:
+                continue
+            if self.fast:
+                form = self.form(token.group())
+            else:
+                forms = [form for form, _, _ in self.tokens(token.group())]
+                form = forms[0] if forms else None
+            if form is not None:
+                yield form, token.start(), token.end()
+
     def contains(self, text, wanted):
         """Whether the analysed words of text hold the list wanted side by side. Only the
         stretches that begin with a word like wanted[0] (its stem less a letter, see
