@@ -228,3 +228,37 @@ def test_control_characters_and_unbalanced_syntax_are_repaired_not_fatal():
 
 def test_all_turns_are_found_by_the_empty_query(archive):
     assert search.search_turns("").total == Turn.objects.count()
+
+
+# --- the filters, one definition from the form to the engine --------------------------------
+
+
+def test_the_form_builds_the_filters_the_engine_reads():
+    import datetime as dt
+
+    from archive.forms import SearchForm
+
+    form = SearchForm(
+        {"q": "Iran", "speaker": "john-kerry", "kind": "remarks", "place": "Russia", "year": "2013",
+         "date_from": "2013-12-31", "date_to": "2013-01-01", "sort": "oldest", "page": "2"}
+    )  # fmt: skip
+    arguments = form.search_arguments()
+    filters = arguments["filters"]
+    assert (arguments["query"], arguments["sort"], arguments["page"]) == ("Iran", "oldest", 2)
+    assert filters == SearchFilters(
+        speaker="john-kerry", year="2013", kind="remarks", place="russia",
+        date_from=dt.date(2013, 1, 1), date_to=dt.date(2013, 12, 31),
+    )  # fmt: skip
+    assert filters.exact() == [("speaker_slug", "john-kerry"), ("year", "2013"), ("event_kind", "remarks"),
+                               ("place", "russia")]  # fmt: skip
+    assert filters.params() == {"speaker": "john-kerry", "year": "2013", "kind": "remarks", "place": "russia",
+                                "date_from": "2013-01-01", "date_to": "2013-12-31"}  # fmt: skip
+    assert filters.applied()[0] == ("speaker", "Speaker: john-kerry", "Remove the speaker filter")
+    assert not SearchFilters() and SearchFilters(event=3).exact() == [("event", "3")]
+
+
+def test_a_filter_that_does_not_validate_is_left_out():
+    from archive.forms import SearchForm
+
+    arguments = SearchForm({"q": "Iran", "year": "20x", "speaker": "John Kerry!"}).search_arguments()
+    assert arguments["filters"] == SearchFilters()
