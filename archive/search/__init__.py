@@ -313,6 +313,10 @@ class SearchPage:
     messages: list = field(default_factory=list)
     partial: bool = False
 
+    def applied(self):
+        """The filters set, as filters.applied() lists them, with the names the facets give."""
+        return self.filters.applied({facet.param: {v.value: v.label for v in values} for facet, values in self.facets})
+
     @property
     def has_previous(self):
         return self.page > 1

@@ -70,9 +70,14 @@ class SearchFilters:
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         return {name: _param(value) for name, value in values.items() if value}
 
-    def applied(self):
-        """(parameter, what to show, label of its remove link) for each filter set."""
-        return [(name, APPLIED[name][0].format(value=value), APPLIED[name][1]) for name, value in self.params().items()]
+    def applied(self, names=None):
+        """(parameter, what to show, label of its remove link) for each filter set; names:
+        {parameter: {value: name}} to show a speaker's name rather than their slug."""
+        names = names or {}
+        return [
+            (name, APPLIED[name][0].format(value=names.get(name, {}).get(value, value)), APPLIED[name][1])
+            for name, value in self.params().items()
+        ]
 
     def selected(self, facet):
         return getattr(self, facet.param)

@@ -94,6 +94,10 @@ def parse(text, max_length=2000):
         cut = text[:max_length]
         text = cut.rsplit(" ", 1)[0] if " " in cut and not text[max_length].isspace() else cut
         text = text.rstrip()
+    if text.count('"') % 2:
+        last = text.rfind('"')
+        text = " ".join((text[:last] + " " + text[last + 1 :]).split())
+        messages.append("An unmatched quotation mark was ignored.")
     if not text:
         return Query("", None, tuple(messages))
     tokens = _tokens(text, messages)
@@ -109,10 +113,6 @@ def parse(text, max_length=2000):
 def _tokens(text, messages):
     tokens = []
     i, n = 0, len(text)
-    if text.count('"') % 2:
-        last = text.rfind('"')
-        text = text[:last] + " " + text[last + 1 :]
-        messages.append("An unmatched quotation mark was ignored.")
     while i < n:
         char = text[i]
         if char.isspace():
