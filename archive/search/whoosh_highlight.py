@@ -65,33 +65,41 @@ def snippet(text, marks, analyzer, top=3):
     found = spans(text, marks, analyzer) if marks else []
     if not found:
         return ""
-    fragments = []  # [start, end, [spans]]
+    groups = []  # [first start, last end, how many marks]
     for start, end in found:
-        if fragments and end - fragments[-1][0] <= FRAGMENT_CHARS:
-            fragments[-1][1] = end
-            fragments[-1][2].append((start, end))
+        if groups and end - groups[-1][0] <= FRAGMENT_CHARS:
+            groups[-1][1:] = [end, groups[-1][2] + 1]
         else:
-            fragments.append([start, end, [(start, end)]])
-    best = sorted(fragments, key=lambda fragment: -len(fragment[2]))[:top]
-    best.sort(key=lambda fragment: fragment[0])
-    return " … ".join(_render(text, fragment) for fragment in best)
+            groups.append([start, end, 1])
+    best = sorted(sorted(groups, key=lambda group: -group[2])[:top])
+    windows = []
+    for start, end, _ in best:  # the passages, with context, not overlapping
+        left, right = _window(text, start, end)
+        if windows and left <= windows[-1][1]:
+            windows[-1][1] = max(right, windows[-1][1])
+        else:
+            windows.append([left, right])
+    return " … ".join(_render(text, left, right, found) for left, right in windows)
 
 
-def _render(text, fragment):
-    start, end, marked = fragment
+def _window(text, start, end):
     room = max(CONTEXT_CHARS, (FRAGMENT_CHARS - (end - start)) // 2)
-    left = max(0, start - room)
-    right = min(len(text), end + room)
+    left, right = max(0, start - room), min(len(text), end + room)
     if left:
         space = text.find(" ", left, start)
         left = space + 1 if space != -1 else left
     if right < len(text):
         space = text.rfind(" ", end, right)
         right = space if space != -1 else right
+    return left, right
+
+
+def _render(text, left, right, found):
     out, at = [], left
-    for mark_start, mark_end in marked:
-        out.append(escape(text[at:mark_start]))
-        out.append(f"<mark>{escape(text[mark_start:mark_end])}</mark>")
-        at = mark_end
+    for start, end in found:
+        if start >= left and end <= right:
+            out.append(escape(text[at:start]))
+            out.append(f"<mark>{escape(text[start:end])}</mark>")
+            at = end
     out.append(escape(text[at:right]))
     return "".join(out).strip()
