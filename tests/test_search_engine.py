@@ -4,6 +4,7 @@ word-pair phrases finding what Whoosh's positional phrase search finds."""
 
 import datetime as dt
 import math
+import re
 import tempfile
 
 import pytest
@@ -14,7 +15,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from archive import search
-from archive.models import Event, Speaker
+from archive.models import Event, Speaker, Turn
 from archive.search import SearchFilters
 from archive.search.budget import Budget
 from archive.search.filters import FACETS
@@ -169,10 +170,26 @@ def test_the_same_answers_as_whoosh_on_the_reference_transcript(reference_event)
     )
 
 
+def check_the_query_language_on_the_corpus():
+    """The issue's cases on the real transcripts (their true counts read from the database)."""
+    kjp = set(Turn.objects.filter(speaker__name="Karine Jean-Pierre").values_list("pk", flat=True))
+    found = {pk for pk, _ in ours("Karine Jean-Pierre").hits}
+    assert len(kjp) > 1000 and kjp <= found  # every turn of hers (and those of briefings titled so)
+    al_qaida = re.compile(r"\bal[-\s]qa[i']?da\b", re.IGNORECASE)
+    truth = {
+        turn.pk
+        for turn in Turn.objects.select_related("event")
+        if al_qaida.search(turn.text) or al_qaida.search(turn.event.title)
+    }
+    assert {pk for pk, _ in ours("al-Qaida").hits} == truth and len(truth) >= 10
+    assert ours("syria\x00iran").total == ours("syria iran").total < ours("syria").total
+
+
 @pytest.mark.slow
 def test_the_same_answers_as_whoosh_on_the_whole_corpus(corpus_dir):
     call_command("ingest", str(corpus_dir), verbosity=0)
     check_everything()
+    check_the_query_language_on_the_corpus()
 
 
 
