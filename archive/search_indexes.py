@@ -62,7 +62,16 @@ class TurnIndex(EventFields, indexes.Indexable):
         return Turn
 
     def index_queryset(self, using=None):
-        return Turn.objects.published().select_related("speaker", "event")
+        # Only the columns the documents are made of: a full build reads every turn, and the
+        # events' long header texts and timestamps would be read and converted once per turn.
+        return (
+            Turn.objects.published()
+            .select_related("speaker", "event")
+            .only(
+                "text", "label", "kind", "speaker__name", "speaker__slug", "speaker__kind", "speaker__event_id",
+                "event__title", "event__kind", "event__date", "event__year", "event__country",
+            )
+        )  # fmt: skip
 
     def event_of(self, turn):
         return turn.event

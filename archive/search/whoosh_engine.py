@@ -17,6 +17,7 @@ The modules named whoosh_* are the only code that imports Whoosh.
 """
 
 import contextlib
+import datetime
 import fcntl
 import os
 import re
@@ -332,12 +333,12 @@ class WhooshEngine:
     # --- writing --------------------------------------------------------------------------
 
     def prepare(self, search_index, obj):
-        backend = self.backend()
-        document = search_index.full_prepare(obj)
-        document = {key: backend._from_python(value) for key, value in document.items() if key != "boost"}
+        """haystack's document for obj, its values as haystack's Whoosh backend writes them
+        (_from_python: strings as they are, lists joined by commas, dates as datetimes)."""
+        prepared = search_index.full_prepare(obj)
+        document = {key: _whoosh_value(value) for key, value in prepared.items() if key != "boost"}
         if "text" in document and document.get(DJANGO_CT) == TURN_CT:
             document[BIGRAMS] = document["text"]
-        # haystack turns empty lists into "", which Whoosh keyword fields accept
         return document
 
     @contextlib.contextmanager
@@ -474,6 +475,22 @@ class WhooshEngine:
     def retire(self, old):
         if Path(old).parent == self.versions_dir and Path(old) != Path(self.live_folder()):
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _whoosh_value(value):
+    # haystack's WhooshSearchBackend._from_python, with the common case (a string) first: a full
+    # build converts some ten values for each of its documents.
+    if isinstance(value, str) or isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    if isinstance(value, list | tuple):
+        return ",".join(str(item) for item in value)
+    if isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, datetime.date):
+        return datetime.datetime(value.year, value.month, value.day)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 @dataclass
