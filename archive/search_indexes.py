@@ -7,6 +7,8 @@ Whoosh backend facets analysed text into stemmed tokens.
 
 from django.utils.text import slugify
 from haystack import indexes
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.utils import get_identifier, get_model_ct
 
 from archive.models import Event, Turn
 
@@ -29,6 +31,16 @@ class EventFields(indexes.SearchIndex):
 
     def event_of(self, obj):
         raise NotImplementedError
+
+    def prepare(self, obj):
+        """haystack's prepare() without its generic pass over every field first: each field here
+        has its own prepare_ method, whose value haystack would keep anyway (a full build
+        prepares every turn of the archive)."""
+        data = {ID: get_identifier(obj), DJANGO_CT: get_model_ct(self.get_model()), DJANGO_ID: str(obj.pk)}
+        for name, field in self.fields.items():
+            data[field.index_fieldname] = getattr(self, f"prepare_{name}")(obj)
+        self.prepared_data = data
+        return data
 
     def prepare_event(self, obj):
         return [str(self.event_of(obj).pk)]
