@@ -262,3 +262,21 @@ def test_a_filter_that_does_not_validate_is_left_out():
 
     arguments = SearchForm({"q": "Iran", "year": "20x", "speaker": "John Kerry!"}).search_arguments()
     assert arguments["filters"] == SearchFilters()
+
+
+@pytest.mark.parametrize(
+    ("query", "lucene"),
+    [
+        ("Iran OR Iraq nuclear", "((Iran OR Iraq) AND nuclear)"),
+        ("Jean-Pierre", '"Jean-Pierre"'),
+        ('say "no\\\\"', '(say AND "no\\\\\\\\")'),
+        ('"human rights"', '"human rights"'),
+        ("Iran -Geneva", "(Iran AND (*:* AND NOT Geneva))"),
+        ('speaker:"John Kerry" negot*', '(speaker:"John Kerry" AND negot*)'),
+        ("year:[2010 TO 2015}", "year:[2010 TO 2015}"),
+    ],
+)
+def test_queries_written_out_for_elasticsearch(query, lucene):
+    from archive.search.haystack_engine import lucene as written
+
+    assert written(parse(query).tree) == lucene

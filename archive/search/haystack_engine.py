@@ -133,8 +133,8 @@ def _escaped(text):
 def lucene(tree):
     """The query tree in the Lucene query syntax (Elasticsearch's query_string, Solr)."""
     if isinstance(tree, q.Words):
-        words = _escaped(tree.text)
-        body = f'"{words}"' if re.search(r"\W", tree.text) else words
+        quoted = re.sub(r'(["\\])', r"\\\1", tree.text)  # inside quotes only " and \ are special
+        body = f'"{quoted}"' if re.search(r"\W", tree.text) else _escaped(tree.text)
     elif isinstance(tree, q.Prefix):
         body = f"{_escaped(tree.text)}*"
     elif isinstance(tree, q.Range):
