@@ -73,8 +73,9 @@ def server_error(request):
 class AddressMiddleware:
     """Before any view: an address longer than settings.ARCHIVE_MAX_URL_BYTES gets the 414 page
     (a search query of 2,000 characters, percent-encoded, stays well below); a path with a NUL
-    character is a 404 (no page has one), and NUL characters are dropped from the query string
-    (no parameter can hold one, and PostgreSQL refuses them in a query)."""
+    character is a 404 (no page has one), and a NUL in the query string is read as a space, as
+    the search box reads every control character (no parameter can hold one, and PostgreSQL
+    refuses them in a query)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -86,6 +87,6 @@ class AddressMiddleware:
         if "\x00" in path:
             return error_response(request, 404)
         if "%00" in query:
-            request.META["QUERY_STRING"] = query.replace("%00", "")
+            request.META["QUERY_STRING"] = query.replace("%00", "%20")
             request.__dict__.pop("GET", None)  # parsed again from the cleaned string
         return self.get_response(request)

@@ -4,15 +4,24 @@ import difflib
 from dataclasses import dataclass
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.text import slugify
 
 from archive.models import Event, Speaker
+from archive.search.filters import SORTS, SearchFilters
 
-SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
+
+class QueryField(forms.CharField):
+    """The search box. Control characters, a NUL included, are left for the query reader, which
+    takes them out and says so, instead of refusing the whole query."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search the archive", required=False, strip=True)
+    q = QueryField(label="Search the archive", required=False, strip=True)
     speaker = forms.SlugField(required=False, max_length=220)
     year = forms.RegexField(regex=r"^\d{4}$", required=False)
     kind = forms.SlugField(required=False, max_length=40, label="Kind of event")
@@ -20,26 +29,26 @@ class SearchForm(forms.Form):
     event = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, initial="relevance")
+    sort = forms.ChoiceField(choices=list(SORTS.items()), required=False, initial="relevance")
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
 
     def search_arguments(self):
-        """Keyword arguments for archive.search.search_turns, leaving out every field that did
-        not validate (its error is shown beside the results instead)."""
+        """Arguments of archive.search.search_turns (query, filters, sort, page), leaving out every
+        field that did not validate (its error is shown beside the results instead)."""
         self.is_valid()
         data = {name: value for name, value in getattr(self, "cleaned_data", {}).items() if name not in self.errors}
-        date_from, date_to = data.get("date_from"), data.get("date_to")
-        if date_from and date_to and date_from > date_to:
-            date_from, date_to = date_to, date_from
+        filters = SearchFilters(
+            speaker=data.get("speaker") or "",
+            year=data.get("year") or "",
+            kind=data.get("kind") or "",
+            place=slugify(data.get("place") or ""),
+            event=data.get("event") or None,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
         return {
             "query": data.get("q") or "",
-            "speaker": data.get("speaker") or None,
-            "year": data.get("year") or None,
-            "event_kind": data.get("kind") or None,
-            "place": slugify(data.get("place") or "") or None,
-            "event": data.get("event") or None,
-            "date_from": date_from,
-            "date_to": date_to,
+            "filters": filters,
             "sort": data.get("sort") or "relevance",
             "page": data.get("page") or 1,
         }

@@ -7,6 +7,8 @@ Whoosh backend facets analysed text into stemmed tokens.
 
 from django.utils.text import slugify
 from haystack import indexes
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.utils import get_identifier, get_model_ct
 
 from archive.models import Event, Turn
 
@@ -29,6 +31,16 @@ class EventFields(indexes.SearchIndex):
 
     def event_of(self, obj):
         raise NotImplementedError
+
+    def prepare(self, obj):
+        """haystack's prepare() without its generic pass over every field first: each field here
+        has its own prepare_ method, whose value haystack would keep anyway (a full build
+        prepares every turn of the archive)."""
+        data = {ID: get_identifier(obj), DJANGO_CT: get_model_ct(self.get_model()), DJANGO_ID: str(obj.pk)}
+        for name, field in self.fields.items():
+            data[field.index_fieldname] = getattr(self, f"prepare_{name}")(obj)
+        self.prepared_data = data
+        return data
 
     def prepare_event(self, obj):
         return [str(self.event_of(obj).pk)]
@@ -54,12 +66,24 @@ class TurnIndex(EventFields, indexes.Indexable):
     speaker_slug = exact()
     speaker_kind = exact()
     kind = exact()
+    # The turn's own length (its text's words, not the speaker's name and the event's title that
+    # `text` adds): ranking weighs down short turns that only name the query's words.
+    words = indexes.IntegerField(default=0)
 
     def get_model(self):
         return Turn
 
     def index_queryset(self, using=None):
-        return Turn.objects.published().select_related("speaker", "event")
+        # Only the columns the documents are made of: a full build reads every turn, and the
+        # events' long header texts and timestamps would be read and converted once per turn.
+        return (
+            Turn.objects.published()
+            .select_related("speaker", "event")
+            .only(
+                "text", "label", "kind", "speaker__name", "speaker__slug", "speaker__kind", "speaker__event_id",
+                "event__title", "event__kind", "event__date", "event__year", "event__country",
+            )
+        )  # fmt: skip
 
     def event_of(self, turn):
         return turn.event
@@ -67,6 +91,9 @@ class TurnIndex(EventFields, indexes.Indexable):
     def prepare_text(self, turn):
         who = turn.speaker.name if turn.speaker_id else turn.label
         return "\n".join(part for part in (turn.text, who, turn.event.title) if part)
+
+    def prepare_words(self, turn):
+        return len(turn.text.split())
 
     def prepare_speaker(self, turn):
         return turn.speaker.name if turn.speaker_id else turn.label

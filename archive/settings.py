@@ -12,6 +12,7 @@ Variables (all optional on a developer machine):
   ARCHIVE_TRANSCRIPTS_DIR  the folder ingest and bin/serve read by default (default: transcripts/)
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -196,6 +197,25 @@ ARCHIVE_MAX_URL_BYTES = env.int("ARCHIVE_MAX_URL_BYTES", default=32 * 1024)
 ARCHIVE_INDEX_IN_BACKGROUND = env.bool("ARCHIVE_INDEX_IN_BACKGROUND", default=True)
 # Memory (MB) per process for sorting postings in a full Whoosh index build.
 ARCHIVE_INDEX_BUILD_MB = env.int("ARCHIVE_INDEX_BUILD_MB", default=1536)
+# Search (archive/search/): the longest query searched (longer ones are cut, with a message), the
+# seconds one search may take before it answers with what it found so far, and how many words a
+# prefix (`negot*`) or a range (`[a TO c]`) may stand for: beyond MAX_EXPANSIONS the most frequent
+# are searched, beyond MAX_LISTED the prefix or range is left out.
+ARCHIVE_SEARCH_MAX_QUERY_CHARS = env.int("ARCHIVE_SEARCH_MAX_QUERY_CHARS", default=2000)
+ARCHIVE_SEARCH_SECONDS = env.float("ARCHIVE_SEARCH_SECONDS", default=1.0)
+ARCHIVE_SEARCH_MAX_EXPANSIONS = env.int("ARCHIVE_SEARCH_MAX_EXPANSIONS", default=200)
+ARCHIVE_SEARCH_MAX_LISTED = env.int("ARCHIVE_SEARCH_MAX_LISTED", default=2000)
+# Ranking: a turn shorter than this many words of its own ranks lower, in proportion, so that turns
+# which say something about the query come before one-line questions that only name it (0: Whoosh's
+# BM25F as it is). bench/ranking.py measures the choice.
+ARCHIVE_SEARCH_SHORT_TURN_WORDS = env.int("ARCHIVE_SEARCH_SHORT_TURN_WORDS", default=60)
+# A search expected to read more postings than HEAVY_POSTINGS, or still running after SHARED_SECONDS,
+# is heavy: heavy searches take turns through HEAVY_SLOTS slots shared by every process on the
+# machine; one that finds them all taken stops at once with a message, so that plain searches keep
+# their speed.
+ARCHIVE_SEARCH_HEAVY_POSTINGS = env.int("ARCHIVE_SEARCH_HEAVY_POSTINGS", default=500_000)
+ARCHIVE_SEARCH_SHARED_SECONDS = env.float("ARCHIVE_SEARCH_SHARED_SECONDS", default=0.25)
+ARCHIVE_SEARCH_HEAVY_SLOTS = env.int("ARCHIVE_SEARCH_HEAVY_SLOTS", default=max(1, (os.cpu_count() or 2) // 2))
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ from django.db.models import Count
 
 from archive.charts import line_chart
 from archive.models import Turn
+from archive.search import NO_FILTERS
 from archive.search import trends as search_trends
 
 MAX_QUERIES = 3
@@ -107,10 +108,10 @@ def _build(queries, counts, turns, keys, labels, *, year=None, normalised=False,
     return Trend(periods, series, year, normalised, list(dict.fromkeys(all_messages)))
 
 
-def yearly(queries, *, normalised=False, filters=(), dates=(None, None)):
+def yearly(queries, *, normalised=False, filters=NO_FILTERS):
     """Per year, from the first to the last year in which any query matches."""
     queries, too_many = clean_queries(queries)
-    counts = [search_trends.count_by_year(query, filters, dates) for query in queries]
+    counts = [search_trends.count_by_year(query, filters) for query in queries]
     return _yearly(queries, counts, normalised=normalised, too_many=too_many)
 
 
@@ -124,10 +125,10 @@ def _yearly(queries, counts, *, normalised=False, too_many=False):
     return _build(queries, counts, turns, keys, str, normalised=normalised, messages=messages)
 
 
-def monthly(queries, year, *, normalised=False, filters=(), dates=(None, None)):
+def monthly(queries, year, *, normalised=False, filters=NO_FILTERS):
     """Per month of one year."""
     queries, too_many = clean_queries(queries)
-    counts = [search_trends.count_by_month(query, year, filters, dates) for query in queries]
+    counts = [search_trends.count_by_month(query, year, filters) for query in queries]
     messages = [f"Only the first {MAX_QUERIES} queries are compared."] if too_many else []
     labels = calendar.month_abbr.__getitem__
     return _build(
@@ -137,14 +138,13 @@ def monthly(queries, year, *, normalised=False, filters=(), dates=(None, None)):
 
 def for_queries(queries, arguments, *, normalised=False):
     """The trend of queries narrowed by the search filters in arguments (search_turns'
-    keyword arguments; their query is not used): per month when they name a year."""
+    arguments; their query is not used): per month when they name a year."""
     if not clean_queries(queries)[0]:
         return None
-    narrowing = {"filters": search_trends.filter_pairs(**arguments), "normalised": normalised}
-    narrowing["dates"] = (arguments.get("date_from"), arguments.get("date_to"))
-    if arguments.get("year"):
-        return monthly(queries, int(arguments["year"]), **narrowing)
-    return yearly(queries, **narrowing)
+    filters = arguments["filters"]
+    if filters.year:
+        return monthly(queries, int(filters.year), normalised=normalised, filters=filters)
+    return yearly(queries, normalised=normalised, filters=filters)
 
 
 def for_search(arguments, results, *, normalised=False):
@@ -152,7 +152,7 @@ def for_search(arguments, results, *, normalised=False):
     search already made, or per month when the search is of one year."""
     if not results.query:
         return None
-    if arguments.get("year"):
+    if arguments["filters"].year:
         return for_queries([results.query], arguments, normalised=normalised)
     years = {int(value): n for value, n in results.years if str(value).isdigit()}
     found = search_trends.Counts(years, results.total)

@@ -16,6 +16,7 @@ from archive import search
 from archive.ingest import ingest_transcript
 from archive.models import Event, IndexTask, Speaker, Turn
 from archive.parser import parse_transcript
+from archive.search import SearchFilters
 from tests.support import REFERENCE
 
 pytestmark = pytest.mark.django_db
@@ -95,21 +96,21 @@ def test_phrases_boolean_operators_prefixes_and_fields(archive):
 
 
 def test_date_bounds_sort_and_filters(archive):
-    assert search.search_turns("Iran", date_from=dt.date(2020, 1, 1)).total == 1
-    assert search.search_turns("Iran", date_to=dt.date(2014, 1, 1)).total == 2
+    assert search.search_turns("Iran", SearchFilters(date_from=dt.date(2020, 1, 1))).total == 1
+    assert search.search_turns("Iran", SearchFilters(date_to=dt.date(2014, 1, 1))).total == 2
     newest = search.search_turns("Iran", sort="newest").hits
     assert newest[0].turn.event.date == dt.date(2021, 6, 2)
     oldest = search.search_turns("Iran", sort="oldest").hits
     assert oldest[0].turn.event.date == dt.date(2013, 5, 7)
     kerry = Speaker.objects.get(name="John Kerry")
-    assert search.search_turns("Iran", speaker=kerry.slug).total == 1
-    assert search.search_turns("Iran", year="2021").total == 1
-    assert search.search_turns("Iran", place="russia").total == 2
-    assert search.search_turns("Iran", event_kind="press_briefing").total == 1
+    assert search.search_turns("Iran", SearchFilters(speaker=kerry.slug)).total == 1
+    assert search.search_turns("Iran", SearchFilters(year="2021")).total == 1
+    assert search.search_turns("Iran", SearchFilters(place="russia")).total == 2
+    assert search.search_turns("Iran", SearchFilters(kind="press_briefing")).total == 1
 
 
 def test_facets_count_real_names(archive):
-    facets = {name: values for name, _, values in search.search_turns("Iran").facets}
+    facets = {facet.field: values for facet, values in search.search_turns("Iran").facets}
     speakers = {value.label: value.count for value in facets["speaker_slug"]}
     assert speakers == {"John Kerry": 1, "Ned Price": 1}  # unidentified journalists are no facet
     assert {value.label: value.count for value in facets["year"]} == {"2013": 2, "2021": 1}
@@ -134,7 +135,7 @@ def test_snippets_escape_the_transcript(client):
     page = search.search_turns("tariffs")
     snippet = page.hits[0].snippet
     assert "<script" not in snippet and "&lt;/script&gt;" in snippet and "&amp; trade" in snippet
-    assert '<mark class="match term0">tariffs</mark>' in snippet
+    assert "<mark>tariffs</mark>" in snippet
     response = client.get("/search/", {"q": "tariffs <script>alert(3)</script>"})
     assert response.status_code == 200
     assert b"<script>alert" not in response.content

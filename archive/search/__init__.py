@@ -1,26 +1,26 @@
 """The search seam: the only code that talks to the search engine.
 
 Doors:
-- reading: `search_turns(...)` for the search page, `more_like_this(turn)`;
+- reading: `search_turns(query, filters, sort=, page=)` for the search page, the API and the
+  feeds; `more_like_this(turn)`;
 - writing: `enqueue_event` / `enqueue_turns` / `enqueue_speaker` record what changed, in the
   caller's database transaction; `drain()` applies queued changes through one index writer,
   one drain at a time from reading the queue to committing (a busy index leaves them queued:
-  nothing is dropped); `drain_soon()` does so in the
-  background with retries; `rebuild()` writes a fresh index beside the live one and swaps it in;
-  `check()` compares the index with the database.
+  nothing is dropped); `drain_soon()` does so in the background with retries; `rebuild()`
+  writes a fresh index beside the live one and swaps it in; `check()` compares the index with
+  the database.
 
-Engines: Whoosh (embedded, the default) through `whoosh_engine`, the one Whoosh-specific
-module; any other haystack backend (Elasticsearch 7, Solr) through `haystack_engine`.
+What a search takes is defined once: the query language in `query`, the filters, facets and
+sorts in `filters`, the time budget in `budget`. Engines implement `base.SearchEngine`: Whoosh
+(embedded, the default) through `whoosh_engine`, any other haystack backend (Elasticsearch 7,
+Solr) through `haystack_engine`.
 """
 
 import hashlib
 import logging
-import os
-import re
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -30,10 +30,16 @@ from django.utils.text import slugify
 from haystack import connections
 
 from archive.models import Event, IndexTask, Speaker, Turn
-from archive.search.base import IndexBusy, event_doc_id, turn_doc_id
+from archive.search import query as query_language
+from archive.search.base import IndexBusy, SearchEngine, event_doc_id, turn_doc_id
+from archive.search.budget import Budget, Slots
+from archive.search.filters import FACET_LIMIT, FACETS, PER_PAGE, SORTS, SearchFilters
 
 __all__ = [
+    "FACETS",
     "IndexBusy",
+    "SORTS",
+    "SearchFilters",
     "SearchPage",
     "cache_key",
     "check",
@@ -50,17 +56,14 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-PER_PAGE = 20
-MAX_QUERY_LENGTH = 500
-FACETS = [("speaker_slug", "Speaker"), ("year", "Year"), ("event_kind", "Kind of event"), ("place", "Place")]
-FACET_LIMIT = 15
-SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
+SUGGEST_BELOW = 3  # "Did you mean" only when fewer turns match
+UNSHOWN_EVENT_FIELDS = ("event__header_text", "event__trailer_text", "event__ingest_notes")
 
 _engine = None
 _engine_lock = threading.Lock()
 
 
-def engine():
+def engine() -> SearchEngine:
     """The engine for the configured haystack connection, one per process."""
     global _engine
     with _engine_lock:
@@ -136,25 +139,6 @@ def _documents(tasks):
     return documents, [turn_doc_id(pk) for pk in turn_pks], sorted(event_pks)
 
 
-def _rebuild_mark():
-    """The task id up to which a running rebuild reads the database, or None when none runs."""
-    marker = getattr(engine(), "marker", None)
-    if marker is None:
-        return None
-    try:
-        pid, mark = (int(part) for part in marker.read_text().split())
-    except (OSError, ValueError):
-        return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        marker.unlink(missing_ok=True)  # a rebuild that died: its marker no longer holds
-        return None
-    except PermissionError:
-        pass
-    return mark
-
-
 def drain(timeout=5.0, batch=500):
     """Apply every queued change through one index writer; returns how many tasks were applied.
 
@@ -171,13 +155,13 @@ def drain(timeout=5.0, batch=500):
             if not tasks:
                 return applied
             documents, delete_ids, delete_events = _documents(tasks)
-            folder = current.write(documents, delete_ids=delete_ids, delete_events=delete_events, timeout=timeout)
-            # The marker first, then the live folder: see rebuild() for the order it keeps.
-            mark = _rebuild_mark()
+            written = current.write(documents, delete_ids=delete_ids, delete_events=delete_events, timeout=timeout)
+            # The rebuild's mark first, then the live index: see rebuild() for the order it keeps.
+            mark = current.rebuild_mark()
             done = [task.pk for task in tasks]
             if mark is not None:
                 done = [pk for pk in done if pk <= mark]
-            elif folder is not None and folder != current.live_folder():
+            elif not current.is_live(written):
                 done = []
             IndexTask.objects.filter(pk__in=done).delete()
         applied += len(done)
@@ -219,34 +203,28 @@ def rebuild(progress=lambda iterable, **kwargs: iterable, swap_timeout=300.0):
     """Write every published event and turn into a fresh index and swap it in; searches keep
     answering from the old index meanwhile. Returns the number of documents written.
 
-    Order that keeps concurrent drains safe: (1) the marker with the last queued task id,
-    (2) read the database and build, (3) swap the live index, (4) remove the marker, (5) drop
-    the tasks the build already read and drain the rest into the new index."""
+    Order that keeps concurrent drains safe: (1) the engine records the last queued task id
+    (the mark), (2) reads the database and builds, (3) swaps the live index and forgets the
+    mark; then (4) the tasks the build already read are dropped and the rest drained into the
+    new index."""
     current = engine()
     current.ensure()
-    if not hasattr(current, "build"):
-        raise NotImplementedError("rebuild with haystack's rebuild_index on this engine")
     mark = IndexTask.objects.aggregate(last=Max("pk"))["last"] or 0
-    current.marker.write_text(f"{os.getpid()} {mark}")
-    try:
-        turn_index, event_index = _indexes()
-        turns = turn_index.index_queryset().order_by("pk")
-        total = turns.count() + event_index.index_queryset().count()
+    turn_index, event_index = _indexes()
+    turns = turn_index.index_queryset().order_by("pk")
+    total = turns.count() + event_index.index_queryset().count()
 
-        def documents():
-            for event in event_index.index_queryset().iterator(chunk_size=500):
-                yield current.prepare(event_index, event)
-            for turn in turns.iterator(chunk_size=2000):
-                yield current.prepare(turn_index, turn)
+    def documents():
+        for event in event_index.index_queryset().iterator(chunk_size=500):
+            yield current.prepare(event_index, event)
+        for turn in turns.iterator(chunk_size=2000):
+            yield current.prepare(turn_index, turn)
 
-        folder = current.build(progress(documents(), total=total, desc="Indexing", unit="doc"))
-        old = current.swap(folder, timeout=swap_timeout)
-    finally:
-        current.marker.unlink(missing_ok=True)
+    documents = progress(documents(), total=total, desc="Indexing", unit="doc")
+    old = current.rebuild(documents, mark=mark, swap_timeout=swap_timeout)
     IndexTask.objects.filter(pk__lte=mark).delete()
     drain(timeout=swap_timeout)
-    if Path(old) != Path(folder):
-        current.discard(old)
+    current.retire(old)
     return total
 
 
@@ -256,10 +234,11 @@ class Drift:
     stale: list = field(default_factory=list)  # turn pks whose document differs
     extra: list = field(default_factory=list)  # document ids with no published turn or event
     queued: int = 0
+    outdated: bool = False  # written by an older version of the engine: rebuild it
 
     @property
     def total(self):
-        return len(self.missing) + len(self.stale) + len(self.extra)
+        return len(self.missing) + len(self.stale) + len(self.extra) + int(self.outdated)
 
 
 CHECKED_FIELDS = ("text", "speaker", "speaker_slug", "speaker_kind", "kind", "event", "event_kind", "year", "place")
@@ -272,7 +251,7 @@ def check():
     current.ensure()
     stored = current.stored_documents()
     turn_index, event_index = _indexes()
-    drift = Drift(queued=IndexTask.objects.count())
+    drift = Drift(queued=IndexTask.objects.count(), outdated=current.outdated())
     expected_ids = set()
     for turn in turn_index.index_queryset().iterator(chunk_size=2000):
         doc_id = turn_doc_id(turn.pk)
@@ -323,14 +302,21 @@ class Hit:
 @dataclass
 class SearchPage:
     query: str
+    filters: SearchFilters
+    sort: str
     hits: list
     total: int
     page: int
     num_pages: int
-    facets: list  # (field, title, [FacetValue])
+    facets: list  # (Facet, [FacetValue])
     suggestion: str | None = None
     messages: list = field(default_factory=list)
+    partial: bool = False
     years: list = field(default_factory=list)  # (year, matching turns) over all matches: the trend chart
+
+    def applied(self):
+        """The filters set, as filters.applied() lists them, with the names the facets give."""
+        return self.filters.applied({facet.param: {v.value: v.label for v in values} for facet, values in self.facets})
 
     @property
     def has_previous(self):
@@ -341,95 +327,88 @@ class SearchPage:
         return self.page < self.num_pages
 
 
-def clean_query(query):
-    """(query, messages): control characters removed, length bounded, quotes balanced."""
-    messages = []
-    query = re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", query or "")
-    query = " ".join(query.split())
-    if len(query) > MAX_QUERY_LENGTH:
-        query = query[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
-        messages.append(f"Your query was shortened to its first {MAX_QUERY_LENGTH} characters.")
-    if query.count('"') % 2:
-        query = query[::-1].replace('"', "", 1)[::-1]
-        messages.append("An unmatched quotation mark was ignored.")
-    return query, messages
+NO_FILTERS = SearchFilters()
 
 
-def search_turns(
-    query="",
-    *,
-    speaker=None,
-    year=None,
-    event_kind=None,
-    place=None,
-    event=None,
-    date_from=None,
-    date_to=None,
-    sort="relevance",
-    page=1,
-):
-    """One page of turns matching a query and filters, with facets, snippets and a suggestion."""
-    query, messages = clean_query(query)
-    selected = {"speaker_slug": speaker, "year": year, "event_kind": event_kind, "place": place}
-    filters = [(name, value) for name, value in selected.items() if value]
-    if event:
-        filters.append(("event", str(event)))
+def search_turns(query="", filters=NO_FILTERS, *, sort="relevance", page=1):
+    """One page of turns matching a query and filters, with facets, snippets, a suggestion when
+    few turns match, and messages about anything in the query that was repaired or left out."""
+    parsed = query_language.parse(query, max_length=settings.ARCHIVE_SEARCH_MAX_QUERY_CHARS)
+    sort = sort if sort in SORTS else "relevance"
     current = engine()
-    parsed, parse_messages = current.parse(query)
-    messages += parse_messages
-    if parsed is None:
-        return SearchPage(query, [], 0, 1, 1, [], None, messages)
     current.ensure()
     page = max(1, page)
-    raw_hits, total, raw_facets = current.search(
-        parsed,
-        filters=filters,
-        sort=sort if sort in SORTS else "relevance",
-        page=page,
-        per_page=PER_PAGE,
-        facet_fields=[name for name, _ in FACETS],
-        date_from=date_from,
-        date_to=date_to,
-    )
-    turns = Turn.objects.select_related("speaker", "event", "in_reply_to__speaker").in_bulk([pk for pk, _ in raw_hits])
+    with _budget() as budget:
+        found = current.search(parsed, filters, sort=sort, start=(page - 1) * PER_PAGE, count=PER_PAGE, budget=budget)
+        num_pages = max(1, -(-found.total // PER_PAGE))
+        if page > num_pages:  # past the last page: show the last
+            page = num_pages
+            start = (page - 1) * PER_PAGE
+            found = current.search(parsed, filters, sort=sort, start=start, count=PER_PAGE, budget=budget)
+    turns = Turn.objects.select_related("speaker", "event", "in_reply_to__speaker")
+    turns = turns.defer(*UNSHOWN_EVENT_FIELDS).in_bulk([pk for pk, _ in found.hits])
     hits = []
-    for pk, raw in raw_hits:
+    for pk, raw in found.hits:
         turn = turns.get(pk)
         if turn is None:
             continue  # deleted since it was indexed; the queued change will remove it
-        snippet = current.highlight(raw, turn.text) if query else ""
+        snippet = current.snippet(parsed, raw, turn.text) if not parsed.browse else ""
         hits.append(Hit(turn, mark_safe(snippet)))  # noqa: S308 - the engine escapes the text
-    suggestion = None
-    if query and total < 3:
-        suggestion = current.suggest(parsed, query)
-    num_pages = max(1, -(-total // PER_PAGE))
-    if page > num_pages:
-        return search_turns(
-            query, speaker=speaker, year=year, event_kind=event_kind, place=place, event=event,
-            date_from=date_from, date_to=date_to, sort=sort, page=num_pages,
-        )  # fmt: skip
-    facets = _facets(raw_facets, selected)
-    years = raw_facets.get("year", [])
-    return SearchPage(query, hits, total, page, num_pages, facets, suggestion, messages, years)
+    suggestion = current.suggest(parsed) if not parsed.browse and found.total < SUGGEST_BELOW else None
+    return SearchPage(
+        query=parsed.text,
+        filters=filters,
+        sort=sort,
+        hits=hits,
+        total=found.total,
+        page=page,
+        num_pages=num_pages,
+        facets=_facets(found.facets, filters),
+        suggestion=suggestion,
+        messages=[*parsed.messages, *found.messages],
+        partial=found.partial,
+        years=found.facets.get("year", []),
+    )
 
 
-def _facets(raw, selected):
+def _budget():
+    return Budget(
+        settings.ARCHIVE_SEARCH_SECONDS,
+        heavy_postings=settings.ARCHIVE_SEARCH_HEAVY_POSTINGS,
+        shared_seconds=settings.ARCHIVE_SEARCH_SHARED_SECONDS,
+        slots=Slots(settings.DATA_DIR / "search-slots", settings.ARCHIVE_SEARCH_HEAVY_SLOTS),
+    )
+
+
+_places = {}
+
+
+def _place_names(values):
+    """{slug: country as printed} of the archive's places, read again when the index changes."""
+    version = engine().version()
+    if _places.get("version") != version or version is None:
+        countries = Event.objects.order_by().values_list("country", flat=True).distinct()
+        _places.clear()
+        _places.update(version=version, names={slugify(c): c for c in countries})
+    return _places["names"]
+
+
+def _facets(raw, filters):
     labels = {
         "speaker_slug": lambda values: dict(Speaker.objects.filter(slug__in=values).values_list("slug", "name")),
         "event_kind": lambda values: dict(Event.Kind.choices),
-        "place": lambda values: {slugify(c): c for c in Event.objects.values_list("country", flat=True).distinct()},
+        "place": _place_names,
         "year": lambda values: {v: v for v in values},
     }
     facets = []
-    for name, title in FACETS:
-        counts = raw.get(name, [])[:FACET_LIMIT]
-        names = labels[name]([value for value, _ in counts])
-        values = [
-            FacetValue(value, names.get(value, value), count, selected.get(name) == value) for value, count in counts
-        ]
-        if name == "year":
+    for facet in FACETS:
+        counts = raw.get(facet.field, [])[:FACET_LIMIT]
+        names = labels[facet.field]([value for value, _ in counts])
+        selected = filters.selected(facet)
+        values = [FacetValue(value, names.get(value, value), count, selected == value) for value, count in counts]
+        if facet.field == "year":
             values.sort(key=lambda item: item.value, reverse=True)
-        facets.append((name, title, values))
+        facets.append((facet, values))
     return facets
 
 

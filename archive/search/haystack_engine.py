@@ -1,9 +1,11 @@
 """The search engine through haystack's generic API, for the backends beyond one machine
 (Elasticsearch 7, Solr). Nothing here is specific to one engine; archive.search picks the
-Whoosh fast path instead when the index is Whoosh.
+Whoosh engine instead when the index is Whoosh. The query tree is written out in the Lucene
+query syntax both servers read.
 """
 
 import contextlib
+import re
 
 from haystack import connections
 from haystack.constants import DJANGO_CT, ID
@@ -11,7 +13,9 @@ from haystack.inputs import Raw
 from haystack.query import SearchQuerySet
 
 from archive.models import Turn
-from archive.search.base import IndexBusy, event_doc_id
+from archive.search import query as q
+from archive.search.base import Found, IndexBusy, event_doc_id
+from archive.search.filters import FACETS
 
 
 class HaystackEngine:
@@ -36,8 +40,8 @@ class HaystackEngine:
         """Raises when the search server cannot answer; else its number of turn documents."""
         return self.queryset().count()
 
-    def parse(self, query):
-        return query, []
+    def outdated(self):
+        return False
 
     def prepare(self, search_index, obj):
         return (search_index, obj)
@@ -64,37 +68,45 @@ class HaystackEngine:
             raise IndexBusy(str(error)) from error
         return None
 
-    def live_folder(self):
-        return None
+    def rebuild_mark(self):
+        return None  # rebuilds go through haystack's rebuild_index, not archive.search.rebuild
 
-    def search(self, query_string, *, filters, sort, page, per_page, facet_fields, date_from=None, date_to=None):
+    def is_live(self, written):
+        return True
+
+    def rebuild(self, documents, *, mark, swap_timeout):
+        raise NotImplementedError("rebuild with haystack's rebuild_index on this engine")
+
+    def retire(self, old):
+        pass
+
+    def search(self, query, filters, *, sort, start, count, budget):
         results = self.queryset()
-        if query_string:
-            results = results.filter(content=Raw(query_string))
-        for field, value in filters:
+        if query.tree is not None:
+            results = results.filter(content=Raw(lucene(query.tree)))
+        for field, value in filters.exact():
             results = results.filter(**{f"{field}__exact": value})
-        if date_from:
-            results = results.filter(date__gte=date_from)
-        if date_to:
-            results = results.filter(date__lte=date_to)
-        for field in facet_fields:
-            results = results.facet(field)
-        if sort == "newest":
+        if filters.date_from:
+            results = results.filter(date__gte=filters.date_from)
+        if filters.date_to:
+            results = results.filter(date__lte=filters.date_to)
+        for facet in FACETS:
+            results = results.facet(facet.field)
+        if sort == "newest" or (query.browse and sort == "relevance"):
             results = results.order_by("-date")
         elif sort == "oldest":
             results = results.order_by("date")
         results = results.highlight()
-        start = (page - 1) * per_page
-        hits = [(int(result.pk), result) for result in results[start : start + per_page]]
+        hits = [(int(result.pk), result) for result in results[start : start + count]]
         counts = results.facet_counts().get("fields", {})
-        facets = {field: [(value, count) for value, count in counts.get(field, []) if value] for field in facet_fields}
-        return hits, results.count(), facets
+        facets = {facet.field: [(v, n) for v, n in counts.get(facet.field, []) if v] for facet in FACETS}
+        return Found(hits, results.count(), facets)
 
-    def highlight(self, hit, text, top=3):
+    def snippet(self, query, hit, text):
         return " … ".join(hit.highlighted or [])
 
-    def suggest(self, query, query_string):
-        return self.queryset().spelling_suggestion(query_string)
+    def suggest(self, query):
+        return self.queryset().spelling_suggestion(query.text)
 
     def quote_candidates(self, words, limit, rare_words=10, budget=None):
         """The quote finder's candidates: the turns the backend ranks first for the quotation's
@@ -116,3 +128,28 @@ class HaystackEngine:
             }
             for result in SearchQuerySet(using=self.alias).all()
         }
+
+
+_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
+
+
+def _escaped(text):
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def lucene(tree):
+    """The query tree in the Lucene query syntax (Elasticsearch's query_string, Solr)."""
+    if isinstance(tree, q.Words):
+        quoted = re.sub(r'(["\\])', r"\\\1", tree.text)  # inside quotes only " and \ are special
+        body = f'"{quoted}"' if re.search(r"\W", tree.text) else _escaped(tree.text)
+    elif isinstance(tree, q.Prefix):
+        body = f"{_escaped(tree.text)}*"
+    elif isinstance(tree, q.Range):
+        opening, closing = "[" if tree.include_start else "{", "]" if tree.include_end else "}"
+        body = f"{opening}{_escaped(tree.start)} TO {_escaped(tree.end)}{closing}"
+    elif isinstance(tree, q.Not):
+        return f"(*:* AND NOT {lucene(tree.part)})"
+    else:
+        joint = " AND " if isinstance(tree, q.All) else " OR "
+        return "(" + joint.join(lucene(part) for part in tree.parts) + ")"
+    return f"{tree.field}:{body}" if tree.field != q.TEXT else body

@@ -6,12 +6,15 @@ Two counts, each through one engine search (the seam's `parse` and `search`, not
   event's month in the database (the index holds dates, not months).
 """
 
+import dataclasses
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count
 
 from archive.models import Turn
-from archive.search import clean_query, engine
+from archive.search import NO_FILTERS, _budget, engine
+from archive.search import query as query_language
 
 # Turns fetched to count one year by month; beyond it the counts cover part of the year (said).
 MONTH_HITS_LIMIT = 10_000
@@ -24,46 +27,35 @@ class Counts:
     messages: list = field(default_factory=list)
 
 
-def filter_pairs(speaker=None, event_kind=None, place=None, event=None, **_ignored):
-    """The (index field, value) pairs of search_turns' filters other than the year and dates."""
-    selected = {"speaker_slug": speaker, "event_kind": event_kind, "place": place, "event": event and str(event)}
-    return [(name, value) for name, value in selected.items() if value]
-
-
-def _search(query, filters, per_page, facet_fields=(), dates=(None, None)):
-    """(hits, total, facets, messages) of one engine search."""
+def _search(query, filters, count):
+    """What one engine search of query and filters found (its first `count` hits, oldest
+    first), or None when the query holds nothing to search for."""
+    parsed = query_language.parse(query, max_length=settings.ARCHIVE_SEARCH_MAX_QUERY_CHARS)
+    if parsed.browse:
+        return None
     current = engine()
-    cleaned, messages = clean_query(query)
-    parsed, parse_messages = current.parse(cleaned)
-    messages += parse_messages
-    if parsed is None or not cleaned:
-        return [], 0, {}, messages
     current.ensure()
-    hits, total, facets = current.search(
-        parsed,
-        filters=list(filters),
-        sort="oldest",
-        page=1,
-        per_page=per_page,
-        facet_fields=list(facet_fields),
-        date_from=dates[0],
-        date_to=dates[1],
-    )
-    return hits, total, facets, messages
+    with _budget() as budget:
+        found = current.search(parsed, filters, sort="oldest", start=0, count=count, budget=budget)
+    found.messages[:0] = parsed.messages
+    return found
 
 
-def count_by_year(query, filters=(), dates=(None, None)):
-    """Matching turns per year of their event; filters are (index field, value) pairs, dates
-    (from, to) or Nones."""
-    _, total, facets, messages = _search(query, filters, 1, ["year"], dates)
-    years = {int(value): count for value, count in facets.get("year", []) if str(value).isdigit()}
-    return Counts(years, total, messages)
+def count_by_year(query, filters=NO_FILTERS):
+    """Matching turns per year of their event, narrowed by filters (a SearchFilters)."""
+    found = _search(query, filters, 1)
+    if found is None:
+        return Counts()
+    years = {int(value): count for value, count in found.facets.get("year", []) if str(value).isdigit()}
+    return Counts(years, found.total, list(found.messages))
 
 
-def count_by_month(query, year, filters=(), dates=(None, None)):
-    """Matching turns per month (1–12) of the given year; dates: (from, to) or Nones."""
-    filters = [*filters, ("year", str(year))]
-    hits, total, _, messages = _search(query, filters, MONTH_HITS_LIMIT, dates=dates)
+def count_by_month(query, year, filters=NO_FILTERS):
+    """Matching turns per month (1–12) of the given year, narrowed by filters."""
+    found = _search(query, dataclasses.replace(filters, year=str(year)), MONTH_HITS_LIMIT)
+    if found is None:
+        return Counts()
+    hits, total, messages = found.hits, found.total, list(found.messages)
     if total > MONTH_HITS_LIMIT:
         messages.append(f"Months count the first {MONTH_HITS_LIMIT:,} of {total:,} matching turns of {year}.")
     months = {}

@@ -1,19 +1,19 @@
-"""WHOOSH-SPECIFIC CODE: the one place that knows the search engine is Whoosh.
+"""WHOOSH-SPECIFIC CODE: the search engine when the haystack connection is Whoosh's.
 
-Used when the haystack connection's ENGINE is haystack's Whoosh backend. It keeps haystack's
-schema and document format (so haystack's own tools read the same index) but replaces the two
-slow paths measured in haystack's backend:
+It keeps haystack's document format (haystack's own tools read the same index) and writes and
+reads the index itself:
 
-- queries: haystack opens one or two new searchers per query (110-130 ms at 100k turns) and
-  restricts to models by scoring a `django_ct` query over every document. Here one searcher per
-  process is kept and only refreshed when the index changed, and the few event documents are
-  masked out instead.
-- writes: haystack's update() opens a searcher for every document (quadratic), and its remove()
-  swallows LockError. Here one writer applies a whole batch, and a busy index raises IndexBusy so
-  that the caller keeps the work queued.
+- reading: one searcher per process, refreshed only when the index changed; queries are
+  searched with numpy over the posting arrays (`whoosh_search`, `whoosh_arrays`), snippets
+  marked by `whoosh_highlight`;
+- writing: one writer applies a whole batch (haystack's update() opens a searcher per
+  document), a busy index raises IndexBusy so that the caller keeps the work queued, and one
+  drain at a time holds the index from reading the queue to committing;
+- rebuilding: the live index is a symlink to a versioned folder; a full rebuild writes a new
+  folder beside it while a marker file (the builder's pid and the last task it read) tells
+  concurrent drains which tasks the new index will hold, then the link is swapped at once.
 
-The live index is a symlink to a versioned folder, so that a full rebuild is written beside it
-and swapped in at once while searches go on answering.
+The modules named whoosh_* are the only code that imports Whoosh.
 """
 
 import contextlib
@@ -26,6 +26,7 @@ import secrets
 import shutil
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -33,9 +34,10 @@ from django.conf import settings
 from haystack import connections
 from haystack.constants import DJANGO_CT, ID
 from whoosh import fields as whoosh_fields
-from whoosh import highlight, qparser, sorting
+from whoosh import formats
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.analysis import BiWordFilter
 from whoosh.codec import base as whoosh_codec_base
 from whoosh.codec import whoosh3
 from whoosh.index import LockError
@@ -43,7 +45,22 @@ from whoosh.reading import TermNotFound
 from whoosh.support.levenshtein import distance
 from whoosh.util import IDCHARS
 
-from archive.search.base import EVENT_CT, TURN_CT, IndexBusy, event_doc_id, turn_doc_id
+from archive.search.base import TURN_CT, Found, IndexBusy, event_doc_id, turn_doc_id
+from archive.search.budget import Crowded
+from archive.search.filters import FACETS
+from archive.search.whoosh_highlight import snippet as highlight_snippet
+from archive.search.whoosh_search import (
+    BIGRAMS,
+    WORDS,
+    Compiler,
+    Conditions,
+    Limits,
+    Segments,
+    cost,
+    field_codes,
+    marks,
+    run,
+)
 
 
 def _cached_reader(self, fieldname, column):
@@ -76,35 +93,8 @@ whoosh_codec_base.Segment._random_id = classmethod(_random_segment_id)
 
 
 BIG_BATCH = 2000
-OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
-FACET_FIELDS = ("speaker_slug", "year", "event_kind", "place")
-
-
-class _CachedColumnCategorizer(sorting.ColumnCategorizer):
-    """Reads facet values from a column reader kept per segment: opening one decodes the
-    column's index, and Whoosh would do that for every facet of every query."""
-
-    def __init__(self, global_searcher, fieldname, cache):
-        super().__init__(global_searcher, fieldname)
-        self._cache = cache
-
-    def set_searcher(self, segment_searcher, docoffset):
-        reader = segment_searcher.reader()
-        key = (getattr(reader, "_segid", id(reader)), self._fieldname)
-        if key not in self._cache:
-            self._cache[key] = reader.column_reader(self._fieldname, translate=False)
-        self._creader = self._cache[key]
-
-
-class _Facet(sorting.FieldFacet):
-    def __init__(self, fieldname, cache):
-        super().__init__(fieldname, maptype=sorting.Count)
-        self._cache = cache
-
-    def categorizer(self, global_searcher):
-        if global_searcher.reader().has_column(self.fieldname):
-            return _CachedColumnCategorizer(global_searcher, self.fieldname, self._cache)
-        return super().categorizer(global_searcher)
+OPERATORS = {"AND", "OR", "NOT", "TO"}
+FACET_FIELDS = tuple(facet.field for facet in FACETS)
 
 
 def _posting_ids(searcher, fieldname, text):
@@ -138,9 +128,7 @@ class WhooshEngine:
         self._index = None
         self._index_dir = None
         self._searcher = None
-        self._browse_facets = {}
-        self._columns = {}
-        self._parser = None
+        self._segments = Segments()
 
     # --- layout -------------------------------------------------------------------------
 
@@ -157,21 +145,30 @@ class WhooshEngine:
         return connections[self.alias].get_backend()
 
     def schema(self):
+        """haystack's schema for the documents, with what this engine's search reads:
+
+        - `text` keeps term frequencies but not positions: phrases are found and scored through
+          `bigrams` (the same words, stemmed and without stop words, in pairs, with their
+          frequencies), and positions were most of the postings' size and decoding time;
+        - exact-value fields are keywords, and the facet fields hold one value per document;
+        - no text column: nothing sorts by text (haystack makes text sortable); a column of each
+          turn's own length in words instead, for ranking."""
         unified = connections[self.alias].get_unified_index()
         fields = unified.all_searchfields()
         schema = self.backend().build_schema(fields)[1]
         for name, field in fields.items():
-            if field.is_multivalued and field.indexed is False and name not in FACET_FIELDS:
+            if field.is_multivalued and field.indexed is False:
                 # Exact-value fields (see search_indexes.exact): searchable keywords in Whoosh too.
                 schema.remove(name)
                 schema.add(name, whoosh_fields.KEYWORD(stored=True, commas=True, scorable=True))
-        for name in FACET_FIELDS:
-            if name in schema:
-                # haystack's keyword fields have no column, so Whoosh would rebuild every facet
-                # from the postings of all documents on each query (hundreds of ms); with a
-                # column it reads each hit's value directly. Facet fields hold one value each.
-                schema.remove(name)
-                schema.add(name, whoosh_fields.KEYWORD(stored=True, commas=True, scorable=True, sortable=True))
+        analyzer = schema["text"].analyzer
+        schema.remove("text")
+        schema.add("text", whoosh_fields.TEXT(analyzer=analyzer, phrase=False, stored=True, spelling=True))
+        schema.remove("speaker")
+        schema.add("speaker", whoosh_fields.TEXT(analyzer=analyzer, stored=True))
+        schema.add(BIGRAMS, whoosh_fields.FieldType(formats.Frequency(), analyzer | BiWordFilter(sep=" ")))
+        schema.remove(WORDS)
+        schema.add(WORDS, whoosh_fields.NUMERIC(numtype=int, bits=32, signed=False, sortable=True))
         return schema
 
     def _new_version(self):
@@ -227,13 +224,12 @@ class WhooshEngine:
             try:
                 if self._searcher is None:
                     self._searcher = index.searcher()
-                    self._columns = {}
                 elif not self._searcher.up_to_date():
                     self._searcher = self._searcher.refresh()
-                    self._columns = {}
             except FileNotFoundError:  # swapped out by a rebuild between two looks: open the new one
                 self._index = self._searcher = None
                 self._searcher = self.index().searcher()
+            self._segments.refresh(self._searcher)
             return self._searcher
 
     def version(self):
@@ -247,114 +243,85 @@ class WhooshEngine:
         self.ensure()  # outside searcher()'s lock, which ensure() takes itself
         return self.searcher().doc_count()
 
-    def parser(self):
-        """The query parser for the live index's schema, built once per index opened."""
-        index = self.index()
-        if self._parser is None or self._parser.schema is not index.schema:
-            parser = qparser.QueryParser("text", index.schema, group=qparser.AndGroup)
-            parser.add_plugin(qparser.PlusMinusPlugin())
-            # Leading wildcards and regular expressions scan the whole term list: prefixes only.
-            parser.remove_plugin_class(qparser.WildcardPlugin)
-            parser.add_plugin(qparser.PrefixPlugin())
-            self._parser = parser
-        return self._parser
+    def outdated(self):
+        """An index written before word pairs were indexed with their frequencies (and text
+        positions dropped)."""
+        self.ensure()
+        schema = self.index().schema
+        return (
+            BIGRAMS not in schema
+            or WORDS not in schema
+            or not schema[BIGRAMS].format.supports("frequency")
+            or schema["text"].format.supports("positions")
+        )
 
-    def parse(self, query):
-        """(query object, messages); None when there is nothing to search for. An empty query
-        matches everything (the browse page)."""
-        if not query:
-            return wq.Every(), []
+    def search(self, query, filters, *, sort, start, count, budget):
         try:
-            parsed = self.parser().parse(query)
-        except Exception:  # Whoosh's parser has edge cases of its own: fall back to the words
-            parsed = None
-        if parsed is None or parsed is wq.NullQuery:
-            words = re.findall(r"\w+", query)
-            if not words:
-                return None, ["The query has no words to search for."]
-            message = "The query’s syntax was not understood; its words were searched for."
-            try:
-                # lower case: a lone AND, OR or NOT left over is a word here, not an operator
-                return self.parser().parse(" ".join(words).lower()), [message]
-            except Exception:
-                return None, ["The query could not be understood; try plain words."]
-        return parsed, []
-
-    def search(self, query, **options):
-        """Returns (hits, total, facets): hits are (turn pk, whoosh hit) for the page."""
-        try:
-            return self._search(query, **options)
+            return self._search(query, filters, sort=sort, start=start, count=count, budget=budget)
         except FileNotFoundError:
             # The folder this process read was swapped out by a rebuild and removed: read the new one.
             with self._lock:
                 self._index = self._searcher = None
-            return self._search(query, **options)
+            return self._search(query, filters, sort=sort, start=start, count=count, budget=budget)
 
-    def _search(self, query, *, filters, sort, page, per_page, facet_fields, date_from=None, date_to=None):
+    def _search(self, query, filters, *, sort, start, count, budget):
         searcher = self.searcher()
-        conditions = [wq.Term(field, value) for field, value in filters]
-        if date_from or date_to:
-            start = datetime.datetime.combine(date_from, datetime.time.min) if date_from else None
-            end = datetime.datetime.combine(date_to, datetime.time.max) if date_to else None
-            conditions.append(wq.DateRange("date", start, end))
-        filter_query = wq.And(conditions) if conditions else None
-        groupedby = {field: _Facet(field, self._columns) for field in facet_fields}
-        kwargs = {"filter": filter_query, "mask": wq.Term(DJANGO_CT, EVENT_CT), "groupedby": groupedby or None}
-        if sort in ("newest", "oldest"):
-            kwargs["sortedby"] = "date"
-            kwargs["reverse"] = sort == "newest"
-        if isinstance(query, wq.Every) and "sortedby" not in kwargs:
-            kwargs["sortedby"] = "date"
-            kwargs["reverse"] = True
-        browse = isinstance(query, wq.Every)
-        cache_key = (id(searcher), tuple(filters), date_from, date_to, tuple(facet_fields))
-        cached = self._browse_facets.get(cache_key) if browse else None
-        if cached:
-            kwargs["groupedby"] = None  # the browse page's counts change only with the index
-        results = searcher.search_page(query, page, pagelen=per_page, **kwargs)
-        if cached:
-            facets = cached
-        else:
-            facets = {}
-            for field in facet_fields:
-                counts = results.results.groups(field)
-                facets[field] = sorted(
-                    ((value, count) for value, count in counts.items() if value), key=lambda item: (-item[1], item[0])
-                )
-            if browse:
-                if len(self._browse_facets) > 200:
-                    self._browse_facets.clear()
-                self._browse_facets[cache_key] = facets
+        messages = []
+        limits = Limits(settings.ARCHIVE_SEARCH_MAX_EXPANSIONS, settings.ARCHIVE_SEARCH_MAX_LISTED)
+        plan = Compiler(searcher, limits, messages).compile(query.tree)
+        if plan is None:
+            if not query.browse:
+                messages.append("The query has no words to search for (only very common words like “the”).")
+            return Found([], 0, {name: [] for name in FACET_FIELDS}, messages)
+        try:
+            budget.admit(cost(plan))
+        except Crowded:
+            messages.append(
+                "The archive is busy with other long searches, so this one was not run. "
+                "Try again in a moment, or narrow it (a phrase, fewer common words, a filter)."
+            )
+            return Found([], 0, {name: [] for name in FACET_FIELDS}, messages, partial=True)
+        conditions = Conditions(filters.exact(), filters.date_from, filters.date_to)
+        if query.browse and sort == "relevance":
+            sort = "newest"
+        collected = run(
+            plan, searcher, self._segments, conditions,
+            sort=sort, wanted=start + count, tallies={name: field_codes(name) for name in FACET_FIELDS},
+            check=budget.check,
+            short_words=settings.ARCHIVE_SEARCH_SHORT_TURN_WORDS,
+        )  # fmt: skip
+        facets = {
+            name: sorted(((value, n) for value, n in counts.items() if value), key=lambda item: (-item[1], item[0]))
+            for name, counts in collected.facets.items()
+        }
+        reader = searcher.reader()
+        to_mark = marks(plan), searcher.schema["text"].analyzer
         hits = []
-        if results.pagenum == page:
-            hits = [(int(hit["django_id"]), hit) for hit in results]
-        return hits, results.total, facets
+        for _, docnum, score in collected.best[start : start + count]:
+            stored = reader.stored_fields(docnum)
+            hits.append((int(stored["django_id"]), WhooshHit(docnum, score, *to_mark)))
+        if collected.partial:
+            share = collected.searched / max(1, reader.doc_count_all())
+            why = "the archive is busy with other long searches" if budget.crowded else "it took too long"
+            messages.append(
+                f"Partial results: the search stopped after {budget.elapsed():.1f} s because {why}, having "
+                f"searched {share:.0%} of the archive. Narrow it (a phrase, fewer common words, a filter), "
+                "or try again in a moment, to search everything."
+            )
+        return Found(hits, collected.total, facets, messages, partial=collected.partial)
 
-    def highlight(self, hit, text, top=3):
-        """An HTML snippet of text with the query's terms marked; the text itself is escaped.
+    def snippet(self, query, hit, text):
+        """An HTML snippet of text with the query's words and phrases marked; the text escaped."""
+        return highlight_snippet(text, hit.marks, hit.analyzer)
 
-        Only a window around the first term found is analysed: highlighting re-tokenises and
-        stems the text it is given, and a briefing's long answers cost milliseconds each."""
-        lowered = text.lower()
-        found = [
-            lowered.find(term.decode() if isinstance(term, bytes) else term) for _, term in hit.results.q.all_terms()
-        ]
-        found = [position for position in found if position >= 0]
-        start = max(0, min(found) - 700) if found else 0
-        window = text[start : start + 2500]
-        if start:
-            window = window[window.find(" ") + 1 :]  # begin on a word
-        hit.results.fragmenter = highlight.ContextFragmenter(maxchars=300, surround=60)
-        hit.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-        return hit.highlights("text", text=window, top=top)
-
-    def suggest(self, query, query_string):
+    def suggest(self, query):
         """The query with each word the index does not know replaced by the closest known word
         (fewest edits, then most documents), or None. Whoosh's own correct_query() walks the
         stemmed term list of every segment when the index has several, and suggests stems."""
         searcher = self.searcher()
         analyzer = searcher.schema["text"].analyzer
         segments = [reader for reader, _ in searcher.reader().leaf_readers()]
+        query_string = query.text
 
         def frequency(word):
             stems = [token.text for token in analyzer(word)]
@@ -430,10 +397,12 @@ class WhooshEngine:
     # --- writing --------------------------------------------------------------------------
 
     def prepare(self, search_index, obj):
-        backend = self.backend()
-        document = search_index.full_prepare(obj)
-        document = {key: backend._from_python(value) for key, value in document.items() if key != "boost"}
-        # haystack turns empty lists into "", which Whoosh keyword fields accept
+        """haystack's document for obj, its values as haystack's Whoosh backend writes them
+        (_from_python: strings as they are, lists joined by commas, dates as datetimes)."""
+        prepared = search_index.full_prepare(obj)
+        document = {key: _whoosh_value(value) for key, value in prepared.items() if key != "boost"}
+        if "text" in document and document.get(DJANGO_CT) == TURN_CT:
+            document[BIGRAMS] = document["text"]
         return document
 
     @contextlib.contextmanager
@@ -483,8 +452,9 @@ class WhooshEngine:
                     writer.delete_by_term(ID, doc_id, searcher=searcher)
             finally:
                 searcher.close()
+            known = index.schema.names()  # an index written by an older version lacks newer fields
             for document in documents:
-                writer.add_document(**document)
+                writer.add_document(**{name: value for name, value in document.items() if name in known})
             writer.commit()
         except FileNotFoundError:
             # A rebuild swapped this folder out and removed it while the batch was written: the
@@ -501,11 +471,40 @@ class WhooshEngine:
     def live_folder(self):
         return os.path.realpath(self.path)
 
+    def is_live(self, written):
+        return written is not None and written == self.live_folder()
+
+    def rebuild_mark(self):
+        """The task id up to which a running rebuild reads the database, or None when none runs."""
+        try:
+            pid, mark = (int(part) for part in self.marker.read_text().split())
+        except (OSError, ValueError):
+            return None
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            self.marker.unlink(missing_ok=True)  # a rebuild that died: its marker no longer holds
+            return None
+        except PermissionError:
+            pass
+        return mark
+
     def build_options(self):
         """Writer settings of a full build: one process per core, each sorting its postings in
         memory up to ARCHIVE_INDEX_BUILD_MB (beyond it, Whoosh spills sorted runs to disk and
         merges them, which makes large builds grow faster than the archive)."""
         return {"limitmb": settings.ARCHIVE_INDEX_BUILD_MB, "procs": os.cpu_count() or 1, "multisegment": True}
+
+    def rebuild(self, documents, *, mark, swap_timeout):
+        """Write documents into a fresh folder and swap it in; the marker tells concurrent drains
+        meanwhile that tasks after mark must stay queued for the new index. Returns the old folder."""
+        self.ensure()
+        self.marker.write_text(f"{os.getpid()} {mark}")
+        try:
+            folder = self.build(documents)
+            return self.swap(folder, timeout=swap_timeout)
+        finally:
+            self.marker.unlink(missing_ok=True)
 
     def build(self, documents):
         """Write every document into a fresh folder with one writer; returns the folder."""
@@ -537,6 +536,30 @@ class WhooshEngine:
             writer.cancel()
         return old
 
-    def discard(self, folder):
-        if Path(folder).parent == self.versions_dir:
-            shutil.rmtree(folder, ignore_errors=True)
+    def retire(self, old):
+        if Path(old).parent == self.versions_dir and Path(old) != Path(self.live_folder()):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _whoosh_value(value):
+    # haystack's WhooshSearchBackend._from_python, with the common case (a string) first: a full
+    # build converts some ten values for each of its documents.
+    if isinstance(value, str) or isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    if isinstance(value, list | tuple):
+        return ",".join(str(item) for item in value)
+    if isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, datetime.date):
+        return datetime.datetime(value.year, value.month, value.day)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@dataclass
+class WhooshHit:
+    docnum: int
+    score: float
+    marks: object  # what to mark in its snippet (whoosh_highlight.Marks)
+    analyzer: object

@@ -26,5 +26,8 @@ class Command(BaseCommand):
             f"Drift: {drift.total} ({len(drift.missing)} missing, {len(drift.stale)} stale, "
             f"{len(drift.extra)} extra); {drift.queued} change(s) queued."
         )
+        if drift.outdated:
+            self.stdout.write("outdated: the index was written by an older version of the search engine")
+            raise CommandError("the search index is outdated; run `manage.py build_search_index`")
         if drift.total:
             raise CommandError("the search index differs from the database; run `manage.py update_search_index`")

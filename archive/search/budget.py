@@ -1,0 +1,96 @@
+"""How much one search may cost, whatever the engine.
+
+- A deadline (ARCHIVE_SEARCH_SECONDS) that the engine checks in its loops: past it, the engine
+  stops and answers with what it found so far, marked partial.
+- Heavy searches take turns: a search the engine expects to read more than
+  ARCHIVE_SEARCH_HEAVY_POSTINGS postings, or one still running after
+  ARCHIVE_SEARCH_SHARED_SECONDS, goes on only while it holds one of a few slots shared by every
+  process on the machine (lock files); when all are taken it stops at once (partial, with a
+  message). So a handful of costly searches (`{a TO m}`, a pasted page of common words) keep at
+  most that many cores busy, and plain searches keep their speed meanwhile.
+"""
+
+import fcntl
+import os
+import time
+from pathlib import Path
+
+
+class OutOfTime(Exception):
+    """The search's time budget is spent."""
+
+
+class Crowded(Exception):
+    """A heavy search found every heavy-search slot taken."""
+
+
+class Budget:
+    def __init__(self, seconds, *, heavy_postings=None, shared_seconds=None, slots=None, clock=time.monotonic):
+        self.seconds = seconds
+        self.heavy_postings = heavy_postings
+        self.slots = slots
+        self.clock = clock
+        self.started = clock()
+        self.deadline = self.started + seconds
+        self.shared_until = self.started + shared_seconds if shared_seconds is not None and slots else None
+        self.spent = False
+        self.crowded = False  # stopped because every heavy-search slot was taken
+        self._held = None
+
+    def check(self):
+        """Raise OutOfTime once the deadline has passed, or past the shared time when no slot is free."""
+        now = self.clock()
+        if now > self.deadline:
+            self.spent = True
+            raise OutOfTime
+        if self.shared_until is not None and now > self.shared_until and self._held is None:
+            self.shared_until = None
+            self._held = self.slots.take()
+            if self._held is None:
+                self.crowded = True
+                raise OutOfTime
+
+    def admit(self, postings):
+        """Called before a search reads its postings, with how many it expects to read: a heavy
+        search takes a slot (kept until release()) or raises Crowded."""
+        if self.heavy_postings is None or self.slots is None or postings <= self.heavy_postings:
+            return
+        if self._held is None:
+            self._held = self.slots.take()
+            if self._held is None:
+                self.crowded = True
+                raise Crowded
+
+    def release(self):
+        if self._held is not None:
+            os.close(self._held)
+            self._held = None
+
+    def elapsed(self):
+        return self.clock() - self.started
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.release()
+
+
+class Slots:
+    """N slots shared by all processes on the machine, as lock files in folder."""
+
+    def __init__(self, folder, count):
+        self.folder = Path(folder)
+        self.count = max(1, count)
+
+    def take(self):
+        """A held slot (a file descriptor to close to give it back), or None if all are taken."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for number in range(self.count):
+            descriptor = os.open(self.folder / f"heavy-search-{number}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return descriptor
+            except BlockingIOError:
+                os.close(descriptor)
+        return None
