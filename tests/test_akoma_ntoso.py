@@ -138,6 +138,7 @@ def test_round_trip_keeps_every_word_speaker_and_kind(client, corpus_dir, tmp_pa
 
 
 @pytest.mark.slow
+@pytest.mark.one_database
 def test_round_trip_of_the_whole_corpus(client, corpus_dir, official_schema, tmp_path):
     call_command("ingest", str(corpus_dir), verbosity=0)
     before = {event.source_key: snapshot(event) for event in Event.objects.all()}

@@ -9,7 +9,7 @@ from tests.support import REFERENCE
 from tests.support.browser import chromium, chromium_path
 from tests.support.checkers import require
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow, pytest.mark.one_database]
 
 
 @pytest.fixture

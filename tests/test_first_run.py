@@ -13,7 +13,8 @@ from archive import search
 from archive.models import Event, IndexTask
 from tests.support import REFERENCE
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # bin/serve's first steps: migrate, collectstatic, ingest
+# bin/serve's first steps: migrate, collectstatic, ingest
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.one_database]
 
 
 @pytest.fixture

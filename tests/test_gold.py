@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from tests.support.gold import score, stored_events
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.one_database]
 
 
 @pytest.fixture

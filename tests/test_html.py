@@ -9,7 +9,7 @@ from django.test import Client
 from tests.support import REFERENCE_QUOTE
 from tests.support.checkers import have_vnu, require, vnu
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.one_database]
 
 
 def main_pages(event):

@@ -304,6 +304,7 @@ def parse_corpus(corpus_dir, corpus_index, relative):
 
 
 @pytest.mark.slow
+@pytest.mark.one_database
 def test_every_corpus_file_parses_without_losing_a_word(corpus_dir, corpus_index):
     files = sorted(corpus_dir.glob("*/*.txt"))
     assert len(files) >= 290

@@ -28,6 +28,7 @@ def run_manage(*args, env):
 
 
 @pytest.mark.slow
+@pytest.mark.one_database
 def test_check_deploy_is_clean_with_the_production_variables(tmp_path):
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "ARCHIVE_DATA_DIR": str(tmp_path)}
@@ -37,6 +38,7 @@ def test_check_deploy_is_clean_with_the_production_variables(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.one_database
 def test_check_deploy_complains_without_them(tmp_path):
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env={"ARCHIVE_DATA_DIR": str(tmp_path)})
     assert result.returncode != 0
@@ -129,6 +131,7 @@ def production_server(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.one_database
 def test_gunicorn_serves_hashed_compressed_static_files(production_server):
     with urllib.request.urlopen(production_server + "/") as response:
         page = response.read().decode()
@@ -159,6 +162,7 @@ def test_no_shared_control_socket_unless_asked_for(monkeypatch):
 
 
 @pytest.mark.slow
+@pytest.mark.one_database
 @pytest.mark.parametrize("preload", [None, "true"])
 def test_hsts_preload_only_when_asked_for(tmp_path, preload):
     env = {**PRODUCTION_ENV, "ARCHIVE_DATA_DIR": str(tmp_path)}
@@ -183,6 +187,7 @@ def raw_request(base_url, target):
 
 
 @pytest.mark.slow
+@pytest.mark.one_database
 def test_gunicorn_announces_its_bind_names_no_server_and_answers_long_addresses(tmp_path):
     import subprocess
 
