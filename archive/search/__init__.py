@@ -52,6 +52,7 @@ __all__ = [
     "more_like_this",
     "rebuild",
     "search_turns",
+    "version",
 ]
 
 logger = logging.getLogger(__name__)
@@ -86,6 +87,11 @@ def reset_engine():
     global _engine
     with _engine_lock:
         _engine = None
+
+
+def version():
+    """Changes whenever the live index does; None when the engine cannot tell."""
+    return engine().version()
 
 
 def cache_key(*parts):
