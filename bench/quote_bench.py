@@ -257,9 +257,9 @@ def write_results(figures, machine, when, command):
         f"Machine: {machine}. Run: {when}. Command: `{command}`.",
         "",
         f"Archive: {figures['turns']:,} turns (the corpus replicated, {figures['held_out_transcripts']} "
-        "transcripts held out for the quotations that are not in it). A hit is the turn put first (or in the "
-        "first three) having the same words as the turn the quotation was cut from: replicated archives hold "
-        "identical copies of every turn.",
+        "transcripts held out for the quotations that are not in it). A hit is a turn put first (or in the "
+        "first three) that holds the passage the quotation was cut from, word for word: replicated archives "
+        "hold identical copies of every turn, and a short passage may stand in several.",
         "",
         "| figure | value | target |",
         "|---|---|---|",
