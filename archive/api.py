@@ -146,6 +146,7 @@ class SearchOut(Schema):
     num_pages: int
     suggestion: str | None
     messages: list[str]
+    partial: bool  # the time budget ran out: total and hits cover part of the archive
     hits: list[HitOut]
 
 
@@ -225,6 +226,7 @@ def search_turns(
         "num_pages": results.num_pages,
         "suggestion": results.suggestion,
         "messages": messages,
+        "partial": results.partial,
         "hits": [{"turn": hit.turn, "snippet": str(hit.snippet)} for hit in results.hits],
     }
 

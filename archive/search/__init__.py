@@ -344,7 +344,7 @@ def search_turns(query="", filters=NO_FILTERS, *, sort="relevance", page=1):
     current = engine()
     current.ensure()
     page = max(1, page)
-    with _budget() as budget:
+    with search_budget() as budget:
         found = current.search(parsed, filters, sort=sort, start=(page - 1) * PER_PAGE, count=PER_PAGE, budget=budget)
         num_pages = max(1, -(-found.total // PER_PAGE))
         if page > num_pages:  # past the last page: show the last
@@ -377,7 +377,7 @@ def search_turns(query="", filters=NO_FILTERS, *, sort="relevance", page=1):
     )
 
 
-def _budget():
+def search_budget():
     return Budget(
         settings.ARCHIVE_SEARCH_SECONDS,
         heavy_postings=settings.ARCHIVE_SEARCH_HEAVY_POSTINGS,

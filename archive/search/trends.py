@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import Count
 
 from archive.models import Turn
-from archive.search import NO_FILTERS, _budget, engine
+from archive.search import NO_FILTERS, engine, search_budget
 from archive.search import query as query_language
 
 # Turns fetched to count one year by month; beyond it the counts cover part of the year (said).
@@ -35,7 +35,7 @@ def _search(query, filters, count):
         return None
     current = engine()
     current.ensure()
-    with _budget() as budget:
+    with search_budget() as budget:
         found = current.search(parsed, filters, sort="oldest", start=0, count=count, budget=budget)
     found.messages[:0] = parsed.messages
     return found
