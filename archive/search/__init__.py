@@ -51,6 +51,7 @@ __all__ = [
     "health",
     "more_like_this",
     "rebuild",
+    "search_budget",
     "search_turns",
     "version",
 ]
@@ -378,6 +379,7 @@ def search_turns(query="", filters=NO_FILTERS, *, sort="relevance", page=1):
 
 
 def search_budget():
+    """The time budget of one search (the ARCHIVE_SEARCH_* settings): for every search the seam makes."""
     return Budget(
         settings.ARCHIVE_SEARCH_SECONDS,
         heavy_postings=settings.ARCHIVE_SEARCH_HEAVY_POSTINGS,
