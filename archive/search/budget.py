@@ -8,11 +8,16 @@
   process on the machine (lock files); when all are taken it stops at once (partial, with a
   message). So a handful of costly searches (`{a TO m}`, a pasted page of common words) keep at
   most that many cores busy, and plain searches keep their speed meanwhile.
+- A heavy search reads its postings at the lowest CPU priority (`Budget.run`): on a machine with
+  more busy workers than cores, plain searches go first.
 """
 
 import fcntl
 import os
+import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 
@@ -61,6 +66,15 @@ class Budget:
                 self.crowded = True
                 raise Crowded
 
+    def run(self, function, *args, **kwargs):
+        """function(*args, **kwargs), in a thread of lowest CPU priority when this is a heavy search
+        (it holds a slot). On Linux a nice value belongs to a thread, and a process cannot raise
+        its own back: a thread of its own lends the low priority to this search alone."""
+        if self._held is None or sys.platform != "linux":
+            return function(*args, **kwargs)
+        with ThreadPoolExecutor(1, thread_name_prefix="heavy-search", initializer=_lowest_priority) as thread:
+            return thread.submit(function, *args, **kwargs).result()
+
     def release(self):
         if self._held is not None:
             os.close(self._held)
@@ -74,6 +88,10 @@ class Budget:
 
     def __exit__(self, *exc):
         self.release()
+
+
+def _lowest_priority():
+    os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 class Slots:

@@ -284,8 +284,8 @@ class WhooshEngine:
         conditions = Conditions(filters.exact(), filters.date_from, filters.date_to)
         if query.browse and sort == "relevance":
             sort = "newest"
-        collected = run(
-            plan, searcher, self._segments, conditions,
+        collected = budget.run(
+            run, plan, searcher, self._segments, conditions,
             sort=sort, wanted=start + count, tallies={name: field_codes(name) for name in FACET_FIELDS},
             check=budget.check,
             short_words=settings.ARCHIVE_SEARCH_SHORT_TURN_WORDS,
