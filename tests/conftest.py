@@ -2,6 +2,7 @@
 Plain helpers live in tests/support/; nothing imports this module."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -24,14 +25,71 @@ def corpus_index(corpus_dir):
 
 
 @pytest.fixture
-def reference_event(db):
-    """The reference transcript, ingested (and indexed)."""
+def reference_event(db, index_queued):
+    """The reference transcript, ingested and indexed."""
     from django.core.management import call_command
 
     from archive.models import Event
 
-    call_command("ingest", str(REFERENCE), verbosity=0)
+    call_command("ingest", str(REFERENCE), "--no-index", verbosity=0)
+    index_queued()
     return Event.objects.get()
+
+
+# The documents an empty index was given -> a copy of the index they made.
+_indexes = {}
+
+
+@pytest.fixture
+def index_queued(tmp_path_factory):
+    """search.drain() for fixtures that make the same archive for many tests. Writing the index
+    was most of the cost of some hundred tests: when the index is empty, it is written once for
+    the documents the queued changes make, and copied for the next test whose changes make the
+    very same documents (SQLite rolls a test's keys back; on PostgreSQL they differ, and each
+    test writes its own)."""
+    from archive import search
+    from archive.models import IndexTask
+
+    def drain():
+        live, versions = _index_paths()
+        if any(versions.rglob("*.seg")):  # not empty: its documents are not in the key
+            return search.drain()
+        documents, deleted, events = search._documents(list(IndexTask.objects.all()))
+        key = tuple(sorted(repr(sorted(document.items())) for document in documents)), tuple(deleted), tuple(events)
+        if key in _indexes:
+            _restore_index(_indexes[key])
+            IndexTask.objects.all().delete()
+            search.reset_engine()
+        else:
+            search.drain()
+            _indexes[key] = _copy_index(tmp_path_factory.mktemp("index"))
+
+    return drain
+
+
+def _index_paths():
+    path = Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
+    return path, path.with_name(path.name + ".versions")
+
+
+def _copy_index(folder):
+    import shutil
+
+    live, versions = _index_paths()
+    shutil.copytree(versions, folder / "versions", symlinks=True)
+    return folder, os.readlink(live)
+
+
+def _restore_index(copy):
+    import shutil
+
+    folder, target = copy
+    live, versions = _index_paths()
+    shutil.rmtree(versions, ignore_errors=True)
+    shutil.copytree(folder / "versions", versions, symlinks=True)
+    if live.is_symlink():
+        live.unlink()
+    live.symlink_to(target)
 
 
 @pytest.fixture

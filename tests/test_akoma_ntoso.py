@@ -115,26 +115,26 @@ def test_the_reference_event_in_akoma_ntoso(client, reference_event):
     assert etree.QName(question[0]).localname == "question"
 
 
-def test_round_trip_keeps_every_word_speaker_and_kind(client, corpus_dir, tmp_path):
-    for relative in SAMPLE:
-        event = ingest(corpus_dir, relative)
-        before = snapshot(event)
-        public_ids = list(event.turns.order_by("sequence").values_list("public_id", flat=True))
-        (tmp_path / "event.xml").write_bytes(export(client, event))
+@pytest.mark.parametrize("relative", SAMPLE)
+def test_round_trip_keeps_every_word_speaker_and_kind(client, corpus_dir, tmp_path, relative):
+    event = ingest(corpus_dir, relative)
+    before = snapshot(event)
+    public_ids = list(event.turns.order_by("sequence").values_list("public_id", flat=True))
+    (tmp_path / "event.xml").write_bytes(export(client, event))
 
-        # Back into the same archive: the same event (its source key travels in the document),
-        # rewritten through ingest, permalinks kept.
-        call_command("import_akoma_ntoso", str(tmp_path / "event.xml"), verbosity=0)
-        assert snapshot(event) == before
-        assert list(event.turns.order_by("sequence").values_list("public_id", flat=True)) == public_ids
+    # Back into the same archive: the same event (its source key travels in the document),
+    # rewritten through ingest, permalinks kept.
+    call_command("import_akoma_ntoso", str(tmp_path / "event.xml"), verbosity=0)
+    assert snapshot(event) == before
+    assert list(event.turns.order_by("sequence").values_list("public_id", flat=True)) == public_ids
 
-        # Into an archive that does not hold it.
-        event.delete()
-        call_command("import_akoma_ntoso", str(tmp_path / "event.xml"), verbosity=0)
-        imported = Event.objects.get(source_key=event.source_key)
-        assert snapshot(imported) == before
-        assert imported.slug == event.slug or imported.slug.startswith(event.slug[:60])
-    assert client.get("/search/", {"q": "Lavrov"}).status_code == 200
+    # Into an archive that does not hold it.
+    event.delete()
+    call_command("import_akoma_ntoso", str(tmp_path / "event.xml"), verbosity=0)
+    imported = Event.objects.get(source_key=event.source_key)
+    assert snapshot(imported) == before
+    assert imported.slug == event.slug or imported.slug.startswith(event.slug[:60])
+    assert client.get("/search/", {"q": imported.title.split()[0]}).status_code == 200
 
 
 @pytest.mark.slow

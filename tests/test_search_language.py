@@ -93,15 +93,14 @@ REFERENCE_TABLE = [
 
 def ingest(text, key):
     transcript = parse_transcript(text)
-    outcome = ingest_transcript(dataclasses.replace(transcript), source_key=key, checksum=key)
-    search.drain()
-    return outcome.event
+    return ingest_transcript(dataclasses.replace(transcript), source_key=key, checksum=key).event
 
 
 @pytest.fixture
-def archive():
+def archive(index_queued):
     briefing = ingest(BRIEFING, "briefing")
     reference = ingest(REFERENCE.read_text(encoding="utf-8"), "reference")
+    index_queued()
     return briefing, reference
 
 
