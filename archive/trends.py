@@ -159,8 +159,9 @@ def for_queries(queries, arguments, *, normalised=False):
 
 def for_search(arguments, results, *, normalised=False):
     """The trend of one search page's query and filters: per year from the year counts the
-    search already made, or per month when the search is of one year."""
-    if not results.query:
+    search already made, or per month when the search is of one year. None when nothing
+    matched: the page says so already, and a query of no searchable words has no trend."""
+    if not results.query or not results.total:
         return None
     if arguments["filters"].year:
         return for_queries([results.query], arguments, normalised=normalised)

@@ -181,6 +181,7 @@ def test_prefixes_need_three_letters_and_ranges_are_bounded(archive, settings):
     settings.ARCHIVE_SEARCH_MAX_LISTED = 10
     page = search.search_turns("[a TO z]")
     assert page.total == 0 and "too many to search; it was left out" in page.messages[0]
+    assert len(page.messages) == 1  # not also "no words to search for": it said which, and why
 
 
 def test_the_page_explains_what_it_repaired(archive, client):

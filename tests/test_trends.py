@@ -94,6 +94,8 @@ def test_search_page_shows_the_trend_of_its_query(client, archive):
     assert "month by month in 2021" in months
     browse = client.get("/search/").content.decode()
     assert "Over time" not in browse
+    for nothing in ("zzyzx", "the"):  # no turn; no word to search for
+        assert "Over time" not in client.get("/search/", {"q": nothing}).content.decode()
 
 
 def test_line_chart_geometry():

@@ -12,6 +12,7 @@
   more busy workers than cores, plain searches go first.
 """
 
+import contextlib
 import fcntl
 import os
 import sys
@@ -91,7 +92,8 @@ class Budget:
 
 
 def _lowest_priority():
-    os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    with contextlib.suppress(OSError):  # a sandbox that forbids it: the search runs all the same
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 class Slots:

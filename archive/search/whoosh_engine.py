@@ -270,7 +270,7 @@ class WhooshEngine:
         limits = Limits(settings.ARCHIVE_SEARCH_MAX_EXPANSIONS, settings.ARCHIVE_SEARCH_MAX_LISTED)
         plan = Compiler(searcher, limits, messages).compile(query.tree)
         if plan is None:
-            if not query.browse:
+            if not query.browse and not messages:  # else a message says what was left out, and why
                 messages.append("The query has no words to search for (only very common words like “the”).")
             return Found([], 0, {name: [] for name in FACET_FIELDS}, messages)
         try:
