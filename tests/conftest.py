@@ -126,8 +126,8 @@ def empty_search_index():
 
     from archive import search
 
-    path = Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
-    for leftover in (path, path.with_name(path.name + ".versions"), path.with_name(path.name + ".building")):
+    path, versions = _index_paths()
+    for leftover in (path, versions, path.with_name(path.name + ".building")):
         if leftover.is_symlink() or leftover.is_file():
             leftover.unlink()
         elif leftover.is_dir():

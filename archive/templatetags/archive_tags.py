@@ -26,13 +26,8 @@ def url_with(context, key, value=None):
 def url_set(context, key=None, value=None, path=""):
     """path and the current query string with `key` set to value (or removed when value is
     None), keeping every value of repeated parameters (?q=a&q=b) and dropping the page number."""
-    params = context["request"].GET.copy()
-    params.pop("page", None)
-    if key:
-        params.pop(key, None)
-        if value not in (None, ""):
-            params[key] = value
-    return f"{path}?{params.urlencode()}" if params else (path or "?")
+    query = _query_with(context["request"].GET, key, value)
+    return path + query if query != "?" else (path or "?")
 
 
 @register.simple_tag(takes_context=True)
@@ -159,12 +154,15 @@ def _grouped(number):
     return f"{number:,}" if isinstance(number, int) else intcomma(number)
 
 
-def _query_with(params, key, value=None, *, sort=False):
+def _query_with(params, key=None, value=None, *, sort=False):
+    """The query string of params with `key` set to value (removed when value is None; nothing
+    changed when key is None) and the page number dropped."""
     params = params.copy()
     params.pop("page", None)
-    params.pop(key, None)
-    if value not in (None, ""):
-        params[key] = value
+    if key:
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
     if sort:
         return "?" + urlencode(sorted(params.items()), doseq=False) if params else "?"
     return f"?{params.urlencode()}" if params else "?"
