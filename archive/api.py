@@ -217,7 +217,7 @@ def search_turns(
     data = {"q": q, "speaker": speaker, "year": year, "kind": kind, "place": place}
     data |= {"date_from": date_from, "date_to": date_to, "sort": sort, "page": page}
     form = SearchForm(data)
-    results = search.search_turns(**form.search_arguments())
+    results = search.prioritised(search.search_turns, **form.search_arguments())
     messages = list(results.messages) + [f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()]
     return {
         "query": results.query,

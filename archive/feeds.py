@@ -139,4 +139,4 @@ class SearchFeed(TurnFeed):
 
     def items(self, params):
         arguments = SearchForm(params).search_arguments() | {"sort": "newest", "page": 1}
-        return [hit.turn for hit in search.search_turns(**arguments).hits]
+        return [hit.turn for hit in search.prioritised(search.search_turns, **arguments).hits]

@@ -80,7 +80,8 @@ def trends_page(request):
         }
         return render(request, "archive/trends.html", context)
 
-    return cached_page(search.cache_key("trends page", request.GET.urlencode()), SEARCH_CACHE_SECONDS, build)
+    key = search.cache_key("trends page", request.GET.urlencode())
+    return cached_page(key, SEARCH_CACHE_SECONDS, lambda: search.prioritised(build))
 
 
 def trends_csv(request):

@@ -254,4 +254,5 @@ def search_page(request):
         context = {"form": form, "results": results, "trend": trend, "chart": trends.chart(trend)}
         return render(request, "archive/search.html", context)
 
-    return cached_page(search.cache_key("search page", request.GET.urlencode()), SEARCH_CACHE_SECONDS, build)
+    key = search.cache_key("search page", request.GET.urlencode())
+    return cached_page(key, SEARCH_CACHE_SECONDS, lambda: search.prioritised(build))

@@ -13,7 +13,8 @@ import pytest
 from django.conf import settings as django_settings
 
 from archive import search
-from archive.search.budget import Budget, Crowded, OutOfTime, Slots
+from archive.models import Turn
+from archive.search.budget import Budget, Crowded, OutOfTime, Slots, lowerable
 from tests.support.servers import environment, gunicorn, manage
 
 pytestmark = pytest.mark.django_db
@@ -64,19 +65,30 @@ def test_a_search_running_past_its_share_needs_a_slot(tmp_path):
     os.close(holder)
 
 
+def niceness():
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="a nice value of one thread is Linux's")
-def test_a_heavy_search_runs_at_the_lowest_priority_and_the_worker_keeps_its_own(tmp_path):
-    def niceness():
-        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+def test_a_heavy_search_lowers_its_own_thread_and_the_worker_keeps_its_priority(tmp_path):
+    def search(postings):
+        with Budget(1.0, heavy_postings=1000, slots=Slots(tmp_path, 1)) as budget:
+            before = niceness()
+            budget.admit(postings)
+            return before, niceness()
 
     own = niceness()
-    with Budget(1.0, heavy_postings=1000, slots=Slots(tmp_path, 1)) as budget:
-        assert budget.run(niceness) == own  # a light search runs as it is
-        budget.admit(5000)
-        assert budget.run(niceness) == 19
-        with pytest.raises(ZeroDivisionError):
-            budget.run(lambda: 1 / 0)
+    assert lowerable(search, 10) == (own, own)  # a light search runs as it is
+    assert lowerable(search, 5000) == (own, 19)  # a heavy one: the rest of its request yields
+    assert search(5000) == (own, own)  # outside lowerable(), a worker's own thread is never lowered
+    with pytest.raises(ZeroDivisionError):
+        lowerable(lambda: 1 / 0)
     assert niceness() == own
+
+
+def test_a_prioritised_request_reads_the_same_database(reference_event):
+    """The thread of its own sees what this thread's connection sees (a test's transaction too)."""
+    assert search.prioritised(Turn.objects.count) == Turn.objects.count() > 0
 
 
 def test_past_the_budget_the_page_says_the_results_are_partial(client, reference_event, settings):
@@ -132,7 +144,7 @@ def test_a_plain_search_keeps_its_speed_while_eight_expensive_ones_run(tmp_path,
     manage(env, "collectstatic", "--noinput", "-v0")
     if os.getloadavg()[0] > (os.cpu_count() or 1):  # after the setup, which is this test's own load
         pytest.skip(f"the machine is busy with other work (load {os.getloadavg()[0]:.1f}): latency means nothing")
-    with gunicorn(env, workers=min(8, 2 * (os.cpu_count() or 1))) as url:  # gunicorn.conf.py's default
+    with gunicorn(env, workers=None) as url:
 
         def get(query):
             start = time.perf_counter()

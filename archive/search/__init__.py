@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db import connections as databases
 from django.db.models import Max, Q
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -32,7 +33,7 @@ from haystack import connections
 from archive.models import Event, IndexTask, Speaker, Turn
 from archive.search import query as query_language
 from archive.search.base import IndexBusy, SearchEngine, event_doc_id, turn_doc_id
-from archive.search.budget import Budget, Slots
+from archive.search.budget import Budget, Slots, lowerable
 from archive.search.filters import FACET_LIMIT, FACETS, PER_PAGE, SORTS, SearchFilters
 
 __all__ = [
@@ -376,6 +377,27 @@ def search_turns(query="", filters=NO_FILTERS, *, sort="relevance", page=1):
         partial=found.partial,
         years=found.facets.get("year", []),
     )
+
+
+def prioritised(function, *args, **kwargs):
+    """function(*args, **kwargs), for a request that searches: run so that, once one of its
+    searches turns out heavy, the rest of the request (its page included) yields the CPU to plain
+    searches (budget.lowerable). It uses this thread's database connections, as Django's live
+    server threads do, while this thread waits."""
+    shared = {wrapper.alias: wrapper for wrapper in databases.all()}
+    for wrapper in shared.values():
+        wrapper.inc_thread_sharing()
+    try:
+        return lowerable(_with_databases, shared, function, args, kwargs)
+    finally:
+        for wrapper in shared.values():
+            wrapper.dec_thread_sharing()
+
+
+def _with_databases(shared, function, args, kwargs):
+    for alias, wrapper in shared.items():
+        databases[alias] = wrapper
+    return function(*args, **kwargs)
 
 
 def search_budget():

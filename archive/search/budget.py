@@ -8,11 +8,14 @@
   process on the machine (lock files); when all are taken it stops at once (partial, with a
   message). So a handful of costly searches (`{a TO m}`, a pasted page of common words) keep at
   most that many cores busy, and plain searches keep their speed meanwhile.
-- A heavy search reads its postings at the lowest CPU priority (`Budget.run`): on a machine with
-  more busy workers than cores, plain searches go first.
+- A request that runs searches can run in a thread of its own (`lowerable`): once one of its
+  searches turns out heavy (it takes a slot, finds them all taken, or asks for more words than
+  are searched), the rest of that request, its page included, runs at the lowest CPU priority. On
+  a machine with more busy workers than cores, plain searches go first.
 """
 
 import contextlib
+import contextvars
 import fcntl
 import os
 import sys
@@ -51,6 +54,7 @@ class Budget:
             raise OutOfTime
         if self.shared_until is not None and now > self.shared_until and self._held is None:
             self.shared_until = None
+            lower_priority()
             self._held = self.slots.take()
             if self._held is None:
                 self.crowded = True
@@ -61,20 +65,12 @@ class Budget:
         search takes a slot (kept until release()) or raises Crowded."""
         if self.heavy_postings is None or self.slots is None or postings <= self.heavy_postings:
             return
+        lower_priority()
         if self._held is None:
             self._held = self.slots.take()
             if self._held is None:
                 self.crowded = True
                 raise Crowded
-
-    def run(self, function, *args, **kwargs):
-        """function(*args, **kwargs), in a thread of lowest CPU priority when this is a heavy search
-        (it holds a slot). On Linux a nice value belongs to a thread, and a process cannot raise
-        its own back: a thread of its own lends the low priority to this search alone."""
-        if self._held is None or sys.platform != "linux":
-            return function(*args, **kwargs)
-        with ThreadPoolExecutor(1, thread_name_prefix="heavy-search", initializer=_lowest_priority) as thread:
-            return thread.submit(function, *args, **kwargs).result()
 
     def release(self):
         if self._held is not None:
@@ -91,9 +87,32 @@ class Budget:
         self.release()
 
 
-def _lowest_priority():
-    with contextlib.suppress(OSError):  # a sandbox that forbids it: the search runs all the same
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+_thread = threading.local()
+
+
+def lowerable(function, *args, **kwargs):
+    """function(*args, **kwargs) in a thread of its own (and this thread's context), which
+    lower_priority() may set to the lowest CPU priority. On Linux a nice value belongs to one
+    thread, and a process cannot raise its own back: the thread is discarded afterwards."""
+    if sys.platform != "linux":
+        return function(*args, **kwargs)
+    context = contextvars.copy_context()
+    with ThreadPoolExecutor(1, thread_name_prefix="search") as thread:
+        return thread.submit(context.run, _in_lowerable_thread, function, args, kwargs).result()
+
+
+def _in_lowerable_thread(function, args, kwargs):
+    _thread.lowerable = True
+    return function(*args, **kwargs)
+
+
+def lower_priority():
+    """The rest of this thread's work at the lowest CPU priority, when it runs under lowerable()
+    (else nothing: the thread is a worker's own, which must keep its priority)."""
+    if getattr(_thread, "lowerable", False):
+        _thread.lowerable = False
+        with contextlib.suppress(OSError):  # a sandbox that forbids it: the work goes on all the same
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 class Slots:

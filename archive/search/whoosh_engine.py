@@ -46,7 +46,7 @@ from whoosh.support.levenshtein import distance
 from whoosh.util import IDCHARS
 
 from archive.search.base import TURN_CT, Found, IndexBusy, event_doc_id, turn_doc_id
-from archive.search.budget import Crowded
+from archive.search.budget import Crowded, lower_priority
 from archive.search.filters import FACETS
 from archive.search.whoosh_highlight import snippet as highlight_snippet
 from archive.search.whoosh_search import (
@@ -269,6 +269,8 @@ class WhooshEngine:
         messages = []
         limits = Limits(settings.ARCHIVE_SEARCH_MAX_EXPANSIONS, settings.ARCHIVE_SEARCH_MAX_LISTED)
         plan = Compiler(searcher, limits, messages).compile(query.tree)
+        if messages:  # a wildcard or range matched more words than are searched: it asks for much
+            lower_priority()
         if plan is None:
             if not query.browse and not messages:  # else a message says what was left out, and why
                 messages.append("The query has no words to search for (only very common words like “the”).")
@@ -284,8 +286,8 @@ class WhooshEngine:
         conditions = Conditions(filters.exact(), filters.date_from, filters.date_to)
         if query.browse and sort == "relevance":
             sort = "newest"
-        collected = budget.run(
-            run, plan, searcher, self._segments, conditions,
+        collected = run(
+            plan, searcher, self._segments, conditions,
             sort=sort, wanted=start + count, tallies={name: field_codes(name) for name in FACET_FIELDS},
             check=budget.check,
             short_words=settings.ARCHIVE_SEARCH_SHORT_TURN_WORDS,

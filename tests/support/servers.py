@@ -47,14 +47,13 @@ def wait_for(url, attempts=200):
 
 @contextlib.contextmanager
 def gunicorn(env, workers=2, access_log=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
-    """Yields the base URL of gunicorn serving the archive that env points at."""
+    """Yields the base URL of gunicorn serving the archive that env points at (workers=None:
+    gunicorn.conf.py's default, as bin/serve runs it)."""
     port = free_port()
-    server_env = dict(
-        env,
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        GUNICORN_WORKERS=str(workers),
-        GUNICORN_ACCESS_LOG="-" if access_log else "",
-    )
+    server_env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_ACCESS_LOG="-" if access_log else "")
+    server_env.pop("GUNICORN_WORKERS", None)
+    if workers is not None:
+        server_env["GUNICORN_WORKERS"] = str(workers)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "archive/gunicorn.conf.py", "archive.wsgi:application"],
         cwd=ROOT,
