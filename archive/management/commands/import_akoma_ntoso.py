@@ -20,12 +20,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Rewrite events even when the document is unchanged or archivists have edited them.",
         )
+        parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="Leave the search index changes queued for `manage.py update_search_index`.",
+        )
 
     def handle(self, *args, **options):
         missing = [path for path in options["paths"] if not Path(path).exists()]
         if missing:
             raise CommandError(f"no such file or folder: {', '.join(missing)}")
-        report = import_files(options["paths"], force=options["force"])
+        report = import_files(options["paths"], force=options["force"], update_index=not options["no_index"])
         for failure in report.failures:
             self.stderr.write(f"error: {failure}")
         for path, outcome in report.outcomes:
