@@ -27,6 +27,7 @@ CONTEXT_CHARS = 240
 SHORT_CANDIDATES = 120
 SHORT_BUDGET = 60_000  # postings the engine may read for a short quotation's candidates
 SAME_TEXT_SHOWN = 10
+EDGE_BLOCKS = 3
 NEAREST = 40  # when nothing is close, the best passage from this score is shown as the nearest
 SHOWN = 5
 
@@ -152,8 +153,20 @@ def align(quote_keys, turn_keys):
         blocks.pop()
     if not blocks:
         return 0.0, found.dest_start, found.dest_end
-    first, end = lo + blocks[0].dest_start, lo + blocks[-1].dest_end
-    return round(Indel.normalized_similarity(quote_keys, turn_keys[first:end]) * 100, 1), first, end
+    # A word of the quotation matched a few words past its place ("is" in "Doug is absolutely
+    # correct – Central America is") stretches the passage: of the spans between the first and
+    # last few matched stretches, the one nearest the quotation (the widest among equals).
+    spans = [
+        (lo + start.dest_start, lo + end.dest_end)
+        for start in blocks[:EDGE_BLOCKS]
+        for end in reversed(blocks[-EDGE_BLOCKS:])
+        if start.dest_start < end.dest_end
+    ]
+    score, first, end = max(
+        ((Indel.normalized_similarity(quote_keys, turn_keys[first:end]), first, end) for first, end in spans),
+        key=lambda item: item[0],
+    )
+    return round(score * 100, 1), first, end
 
 
 def _lone(block, neighbour):

@@ -79,6 +79,34 @@ def test_candidates_come_from_the_rarest_words(reference_event):
     assert search_quotes.candidates(words)[0] == lavrov_turn.pk
 
 
+def test_word_pairs_tell_a_short_quotation_of_common_words_apart(tmp_path):
+    # Every turn holds the quotation's words; one holds them side by side, and it is the longest
+    # (shorter turns come first among equals): only the pairs ("presid biden", "biden believ") put
+    # it first.
+    scattered = [
+        f"The President spoke to reporters {n} times, and Mr. Biden said he believes it was very good."
+        for n in range(12)
+    ]
+    turns = "\n\n".join(f"MS. PSAKI: {text} We will see." for text in scattered)
+    said = (
+        "And President Biden believes very strongly that the ceasefire must hold through the winter, "
+        "and that the talks in Geneva, which resume on Monday, are the way to make it last."
+    )
+    (tmp_path / "2022-03-01-briefing.txt").write_text(
+        f"Press Briefing\n\n{turns}\n\nMS. PSAKI: {said}\n", encoding="utf-8"
+    )
+    call_command("ingest", str(tmp_path), verbosity=0)
+    words = [w.lower() for w in quotes.WORD_RE.findall("And President Biden believes extremely")]
+    assert Turn.objects.get(pk=search_quotes.candidates(words)[0]).text == said
+
+
+def test_a_word_matched_past_the_passage_does_not_stretch_it():
+    keys = quotes.keys("— as le- — as a that's what")
+    turn = quotes.keys("— and as a — as his le- — as a leader, that’s what he’s going to do.")
+    score, first, end = quotes.align(keys, turn)
+    assert turn[first:end] == quotes.keys("le- — as a leader, that’s what") and score > 80
+
+
 def test_alignment_scores():
     keys = quotes.keys("we will not accept any further delay in the talks")
     turn = quotes.keys("the minister said that we will not accept further delays in these talks")

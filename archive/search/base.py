@@ -77,8 +77,9 @@ class SearchEngine(Protocol):
     def quote_candidates(
         self, words: list[str], limit: int, rare_words: int = 10, budget: int | None = None
     ) -> list[int]:
-        """Turns most likely to hold a quotation of these words (those holding most of its rarest
-        words, best first), for the alignment in archive.quotes; budget: the most postings to read."""
+        """Turns most likely to hold a quotation of these words, given in its order (those holding
+        most of its rarest words, best first), for the alignment in archive.quotes; budget: the
+        most postings to read."""
 
     def more_like(self, turn_pk: int, text: str, top: int) -> list[int]:
         """Turns like this one, most alike first."""

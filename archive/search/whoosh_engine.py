@@ -344,29 +344,37 @@ class WhooshEngine:
         return suggestion if suggestion != query_string else None
 
     def quote_candidates(self, words, limit, rare_words=10, budget=25_000):
-        """Turns holding the most of the rarest of these words (each counting by its rarity,
-        1 + log N/df), best first, shorter turns first among equals: the quote finder's
-        candidates. Only the documents of the rarest words are read, up to `budget` postings
-        (at least one word's), as plain ids: scoring them one by one makes Whoosh slow."""
+        """Turns holding the most of the rarest of these words and of their word pairs (each
+        counting by its rarity, 1 + log N/df), best first, shorter turns first among equals: the
+        quote finder's candidates. A pair (two words standing side by side, stop words aside) tells
+        a short quotation of common words apart where its words alone do not. Only the documents
+        of the rarest words and pairs are read, up to `budget` postings (at least one's), as plain
+        ids: scoring them one by one makes Whoosh slow."""
         searcher = self.searcher()
-        analyzer = searcher.schema["text"].analyzer
-        frequencies = {}
-        for word in words:
-            stems = [token.text for token in analyzer(word)]
-            if stems and stems[0] not in frequencies:
-                frequencies[stems[0]] = searcher.doc_frequency("text", stems[0])
-        chosen, read = [], 0
-        for stem, frequency in sorted(((s, f) for s, f in frequencies.items() if f), key=lambda item: item[1]):
-            if chosen and (read + frequency > budget or len(chosen) >= rare_words):
+        text = " ".join(words)
+        features = {}  # (field, term) -> documents holding it
+        for field_name in ("text", BIGRAMS) if BIGRAMS in searcher.schema else ("text",):
+            for token in searcher.schema[field_name].analyzer(text):
+                key = (field_name, token.text)
+                if key not in features:
+                    features[key] = searcher.doc_frequency(field_name, token.text)
+        chosen, read, counts = [], 0, {"text": 0, BIGRAMS: 0}
+        for (field_name, term), frequency in sorted(
+            ((key, f) for key, f in features.items() if f), key=lambda item: (item[1], item[0])
+        ):
+            if chosen and read + frequency > budget:
                 break
-            chosen.append((stem, frequency))
+            if counts[field_name] >= rare_words:
+                continue
+            chosen.append((field_name, term, frequency))
+            counts[field_name] += 1
             read += frequency
         if not chosen:
             return []
         documents = searcher.doc_count_all()
         scores = np.zeros(documents)
-        for stem, frequency in chosen:
-            scores[_posting_ids(searcher, "text", stem)] += 1 + math.log(documents / frequency)
+        for field_name, term, frequency in chosen:
+            scores[_posting_ids(searcher, field_name, term)] += 1 + math.log(documents / frequency)
         best = np.flatnonzero(scores)
         if len(best) > 200:
             best = best[np.argpartition(-scores[best], 199)[:200]]
