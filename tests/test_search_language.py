@@ -168,7 +168,7 @@ def test_words_are_marked_in_all_their_forms(archive):
     )
 
 
-def test_prefixes_need_three_letters_and_ranges_are_bounded(archive, settings):
+def test_prefixes_need_three_letters_and_ranges_are_bounded(archive, settings, client):
     page = search.search_turns("s*")
     assert "needs at least 3 letters" in page.messages[0]
     settings.ARCHIVE_SEARCH_MAX_EXPANSIONS = 3
@@ -182,6 +182,9 @@ def test_prefixes_need_three_letters_and_ranges_are_bounded(archive, settings):
     page = search.search_turns("[a TO z]")
     assert page.total == 0 and "too many to search; it was left out" in page.messages[0]
     assert len(page.messages) == 1  # not also "no words to search for": it said which, and why
+    content = client.get("/search/", {"q": "[a TO z]"}).content.decode()
+    assert "it was left out" in content and "Try fewer words" not in content  # the message says why
+    assert "Try fewer words" in client.get("/search/", {"q": "zanzibarian quokkas"}).content.decode()
 
 
 def test_the_page_explains_what_it_repaired(archive, client):
