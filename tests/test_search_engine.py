@@ -186,6 +186,7 @@ def check_the_query_language_on_the_corpus():
 
 
 @pytest.mark.slow
+@pytest.mark.one_database  # the engine's scores against Whoosh's, on one index, whatever the database
 def test_the_same_answers_as_whoosh_on_the_whole_corpus(corpus_dir):
     call_command("ingest", str(corpus_dir), verbosity=0)
     check_everything()

@@ -51,6 +51,7 @@ __all__ = [
     "enqueue_turns",
     "health",
     "more_like_this",
+    "prioritised",
     "rebuild",
     "search_budget",
     "search_turns",
