@@ -245,17 +245,23 @@ def directory_mb(folder):
 
 
 def raw_build(schema, documents, options):
-    """Seconds for raw Whoosh to write documents into a fresh index of schema; (seconds, folder)."""
+    """Seconds for raw Whoosh to write documents into a fresh index of schema, with Whoosh's own
+    analysis, pool and codec (none of archive/search/whoosh_writing.py); (seconds, folder)."""
     from whoosh import index as whoosh_index
 
+    from archive.search import whoosh_writing
+
+    options = {key: value for key, value in options.items() if key != "codec"}
     folder = Path(tempfile.mkdtemp(prefix="raw-whoosh-"))
     index = whoosh_index.create_in(str(folder), schema)
-    start = time.perf_counter()
-    writer = index.writer(**options)
-    for document in documents:
-        writer.add_document(**document)
-    writer.commit()
-    return time.perf_counter() - start, folder
+    with whoosh_writing.whoosh_alone():
+        start = time.perf_counter()
+        writer = index.writer(**options)
+        for document in documents:
+            writer.add_document(**document)
+        writer.commit()
+        seconds = time.perf_counter() - start
+    return seconds, folder
 
 
 def haystack_schema():

@@ -251,3 +251,76 @@ def test_an_index_written_before_word_pairs_keeps_answering_until_rebuilt(refere
     search.rebuild()
     assert not search.check().outdated and search.check().total == 0
     assert search.search_turns('"chemical weapons"').total == 3
+
+
+# --- writing (archive/search/whoosh_writing.py) ---------------------------------------------
+
+STOP_WORDS_ONLY = "It is. We will."
+
+
+def write_index(folder, documents, **options):
+
+    index = whoosh_index.create_in(folder, search.engine().schema())
+    writer = index.writer(**options)
+    for document in documents:
+        writer.add_document(**document)
+    writer.commit()
+    return index
+
+
+def index_contents(index):
+    """Every posting (a missing value read as no bytes), term entry, stored field and length."""
+    reader = index.reader()
+    postings = [(f, t, d, w, v or b"") for f, t, d, w, v in reader.iter_postings()]
+    infos = []
+    for fieldname, tbytes in reader.all_terms():
+        info = reader.term_info(fieldname, tbytes)
+        infos.append(
+            (fieldname, tbytes, info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+             info.max_weight(), info.min_id(), info.max_id())
+        )  # fmt: skip
+    scorable = [name for name in index.schema.names() if index.schema[name].scorable]
+    lengths = [[reader.doc_field_length(doc, name) for name in scorable] for doc in range(reader.doc_count_all())]
+    return postings, infos, list(reader.all_stored_fields()), lengths
+
+
+@pytest.mark.parametrize("limitmb", [256, 1])  # in memory, and spilled to disk in sorted runs
+def test_the_index_is_the_one_whoosh_writes_alone(reference_event, tmp_path, limitmb):
+    from archive.models import IndexTask
+    from archive.search import whoosh_writing
+
+    documents, _, _ = search._documents([IndexTask(kind=IndexTask.Kind.EVENT, object_id=reference_event.pk)])
+    one_word = dict(documents[-1], id="archive.turn.0", django_id="0", text="Syria.", bigrams="Syria.")
+    documents.append(one_word)  # a single word stands for itself among the word pairs
+    (tmp_path / "alone").mkdir()
+    (tmp_path / "fast").mkdir()
+    with whoosh_writing.whoosh_alone():
+        alone = write_index(str(tmp_path / "alone"), documents, limitmb=limitmb)
+    fast = write_index(str(tmp_path / "fast"), documents, limitmb=limitmb, codec=whoosh_writing.codec())
+    assert index_contents(fast) == index_contents(alone)
+    reader = fast.reader()
+    inlined = [reader.term_info(f, t).is_inlined() for f, t in reader.all_terms()]
+    assert sum(inlined) > len(inlined) / 2  # most terms keep their few postings in the term list
+
+
+def test_segments_with_inlined_postings_merge(reference_event, tmp_path):
+    """Whoosh 2.7.4 could not merge inlined postings of fields that keep no values."""
+    from archive.models import IndexTask
+    from archive.search import whoosh_writing
+
+    documents, _, _ = search._documents([IndexTask(kind=IndexTask.Kind.EVENT, object_id=reference_event.pk)])
+
+    def written_in_two_then_merged(folder, **options):
+        folder.mkdir()
+        index = write_index(str(folder), documents[:10], **options)
+        writer = index.writer(**options)
+        for document in documents[10:]:
+            writer.add_document(**document)
+        writer.commit(optimize=True)  # one segment from the two
+        assert len(index._segments()) == 1
+        return index
+
+    fast = written_in_two_then_merged(tmp_path / "fast", codec=whoosh_writing.codec())
+    with whoosh_writing.whoosh_alone():
+        alone = written_in_two_then_merged(tmp_path / "alone")
+    assert index_contents(fast) == index_contents(alone)

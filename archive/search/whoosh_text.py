@@ -90,6 +90,25 @@ class FastText:
                 return True
         return False
 
+    def words_and_forms(self, text):
+        """([each word the index keeps, lower-cased], [its analysed form]) of text, as Whoosh's
+        chain indexes it: each word is cut from the text as it stands, then lower-cased."""
+        stops, low, high, memo, ignore, stem = self.stops, self.min, self.max, self._memo, self.ignore, self.stem
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        words = [
+            word
+            for word in map(str.lower, self.words.findall(text))
+            if len(word) >= low and not (high and len(word) > high) and word not in stops
+        ]
+        forms = []
+        for word in words:
+            form = memo.get(word)
+            if form is None:
+                form = memo[word] = word if word in ignore else stem(word)
+            forms.append(form)
+        return words, forms
+
     def forms(self, text):
         """The analysed forms of the words of text the index keeps, in order."""
         if not self.fast:
