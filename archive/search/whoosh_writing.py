@@ -20,6 +20,7 @@ Installed once, when the Whoosh engine is imported (before a writer forks its pr
 
 import contextlib
 import gc
+import threading
 from array import array
 from collections import Counter
 from itertools import pairwise
@@ -44,7 +45,7 @@ WHOOSH_ADD_POSTINGS = whoosh3.W3FieldWriter.add_postings
 
 
 _CHAINS = {}
-_last = [None, None, None]  # (chain key, text, its scan): see _scan
+_last = threading.local()  # per thread: (chain key, text, its scan), see _scan
 
 
 def _chain(analyzer):
@@ -69,9 +70,10 @@ def _scan(fast, key, text):
     """(lower-cased words, their analysed forms) of the words of text the index keeps. A
     document's text is indexed as its word pairs, its words and its spelling words one after
     the other: the last scan serves all three."""
-    if _last[0] != key or _last[1] != text:
-        _last[:] = [key, text, fast.words_and_forms(text)]
-    return _last[2]
+    last = getattr(_last, "scan", None)
+    if last is None or last[0] != key or last[1] != text:
+        last = _last.scan = (key, text, fast.words_and_forms(text))
+    return last[2]
 
 
 def index(self, value, **kwargs):
