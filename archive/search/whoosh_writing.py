@@ -8,12 +8,18 @@ Installed once, when the Whoosh engine is imported (before a writer forks its pr
   instead, as one regular-expression scan (`whoosh_text.FastText`), and each of the three takes
   its terms from that scan, with the same frequencies, weights and order Whoosh gives them.
   Any other analyzer, and anything but indexing, goes through Whoosh as before.
-- postings: a term with fewer than `INLINE_LIMIT` postings (most word pairs occur once) is kept
-  inside its entry in the term list, not in a block of its own in the postings file, which cost
-  about a third of a build. Whoosh has that path but never takes it (its writer calls the term
-  entry's method by a wrong name, `set_inline`), and a segment merge would then fail on the
-  inlined postings of fields that keep no values (Whoosh's reader gives them a value of `''`,
-  not `b''`): both are repaired here, and the reader below (`whoosh_arrays`) reads such terms.
+- pool: Whoosh keeps one tuple per posting and sorts them all (2.6 million for the shipped
+  corpus) when it writes a segment; `TermPool` keeps them grouped by term as they come, in
+  document order, so that only the terms are sorted, and spills sorted runs to disk beyond the
+  memory limit as Whoosh's pool does.
+- postings: written a term at a time (Whoosh makes five calls and checks per posting), and a
+  term with fewer than `INLINE_LIMIT` postings (most word pairs occur once) is kept inside its
+  entry in the term list, not in a block of its own in the postings file. Whoosh has that path
+  but never takes it (its writer calls the term entry's method by a wrong name, `set_inline`),
+  and a segment merge would then fail on the inlined postings of fields that keep no values
+  (Whoosh's reader gives them a value of `''`, not `b''`): both are repaired here, and the
+  engine's reader (`whoosh_arrays`) reads such terms.
+- memory: the garbage collector is paused while a large batch is written (`collector_paused`).
 
 `tests/test_search_engine.py` holds the index written this way to the one Whoosh writes alone.
 """
