@@ -445,10 +445,10 @@ class WhooshEngine:
         rebuild swapped the live index meanwhile."""
         index = self.index()
         folder = self._index_dir
-        # A large batch (a whole corpus ingested) is written by two processes, as a build is.
+        # A large batch (a whole corpus ingested) is written as a build is: one process per core,
+        # its postings kept in memory (spilled to disk, they are written a posting at a time).
         big = len(documents) > BIG_BATCH
-        options = {"limitmb": 256, "procs": 2, "multisegment": True} if big else {}
-        options["codec"] = whoosh_writing.codec()
+        options = self.build_options() if big else {"codec": whoosh_writing.codec()}
         with whoosh_writing.collector_paused() if big else contextlib.nullcontext():
             self._apply(index, options, documents, delete_ids, delete_events, timeout)
         return folder
@@ -509,9 +509,9 @@ class WhooshEngine:
         return mark
 
     def build_options(self):
-        """Writer settings of a full build: one process per core, each sorting its postings in
-        memory up to ARCHIVE_INDEX_BUILD_MB (beyond it, Whoosh spills sorted runs to disk and
-        merges them, which makes large builds grow faster than the archive)."""
+        """Writer settings of a full build (and of a large batch): one process per core, each
+        keeping its postings in memory up to ARCHIVE_INDEX_BUILD_MB (beyond it, the pool spills
+        sorted runs to disk and merges them, which makes large builds grow faster than the archive)."""
         return {
             "limitmb": settings.ARCHIVE_INDEX_BUILD_MB,
             "procs": os.cpu_count() or 1,
