@@ -113,18 +113,7 @@ class FastText:
         """The analysed forms of the words of text the index keeps, in order."""
         if not self.fast:
             return [form for form, _, _ in self.tokens(text)]
-        memo, stops, low, high = self._memo, self.stops, self.min, self.max
-        if len(memo) > _MEMO_LIMIT:
-            memo.clear()
-        forms = []
-        for word in self.words.findall(text.lower()):
-            if len(word) < low or (high and len(word) > high) or word in stops:
-                continue
-            form = memo.get(word)
-            if form is None:
-                form = memo[word] = word if word in self.ignore else self.stem(word)
-            forms.append(form)
-        return forms
+        return self.words_and_forms(text)[1]
 
 
 _BY_ANALYZER = {}
