@@ -138,11 +138,17 @@ class _Speakers:
         speaker = speakers.filter(person__isnull=True).first() if person else speakers.first()
         if speaker is None:
             return self._create(ref, person=person)
-        if person is not None:
-            speaker.person = person  # a speaker stored before the registry knew them
-        speaker.title = speaker.title or ref.title
-        speaker.organisation = speaker.organisation or ref.organisation
-        speaker.save(update_fields=["title", "organisation", "person", "updated_at"])
+        # Only what the speaker lacks, saved only when something is new: each save is a history
+        # entry and a later last-modified date for the speaker's page.
+        updates = {"person": person} if person is not None else {}  # stored before the registry knew them
+        if ref.title and not speaker.title:
+            updates["title"] = ref.title
+        if ref.organisation and not speaker.organisation:
+            updates["organisation"] = ref.organisation
+        if updates:
+            for name, value in updates.items():
+                setattr(speaker, name, value)
+            speaker.save(update_fields=[*updates, "updated_at"])
         return speaker
 
     def _resolve(self, ref, label):

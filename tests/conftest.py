@@ -1,4 +1,5 @@
-"""Shared fixtures: the corpus and its index, the reference event, and a clean search index per test.
+"""Shared fixtures: the corpus and its index, the reference event, and a clean search index per test;
+and what a run without slow tests leaves out (a module it need not import, property examples).
 Plain helpers live in tests/support/; nothing imports this module."""
 
 import json
@@ -6,9 +7,37 @@ import os
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
+from hypothesis import settings
 
 from tests.support import CORPUS_DIR, REFERENCE
+
+# Modules whose every test is slow. They cost their import when collected, even in runs that
+# leave slow tests out: test_api_schema loads schemathesis and the API schema (3 s a worker).
+ONLY_SLOW_TESTS = {"test_api_schema.py"}
+
+
+def pytest_configure(config):
+    # Property tests that name no number of examples try 400, and 100 in a run without slow tests.
+    settings.register_profile("full", max_examples=400)
+    settings.register_profile("everyday", max_examples=100)
+    if not config.getoption("hypothesis_profile"):
+        settings.load_profile("full" if _selects_slow_tests(config.getoption("markexpr")) else "everyday")
+
+
+def pytest_ignore_collect(collection_path, config):
+    if collection_path.name in ONLY_SLOW_TESTS and not _selects_slow_tests(config.getoption("markexpr")):
+        return True
+    return None
+
+
+def _selects_slow_tests(markexpr):
+    """Whether `-m markexpr` keeps a test marked slow (evaluated as pytest's -m does)."""
+    if not markexpr:
+        return True
+    from _pytest.mark.expression import Expression
+
+    return Expression.compile(markexpr).evaluate(lambda name, **kwargs: name == "slow")
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +97,7 @@ def index_queued(tmp_path_factory):
 
 
 def _index_paths():
-    path = Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
+    path = Path(django_settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
     return path, path.with_name(path.name + ".versions")
 
 

@@ -115,7 +115,11 @@ def test_the_reference_event_in_akoma_ntoso(client, reference_event):
     assert etree.QName(question[0]).localname == "question"
 
 
-@pytest.mark.parametrize("relative", SAMPLE)
+@pytest.mark.parametrize(
+    "relative",
+    # The two long briefings take seconds each; the whole corpus makes the round trip in slow runs.
+    [relative if "briefing" not in relative else pytest.param(relative, marks=pytest.mark.slow) for relative in SAMPLE],
+)
 def test_round_trip_keeps_every_word_speaker_and_kind(client, corpus_dir, tmp_path, relative):
     event = ingest(corpus_dir, relative)
     before = snapshot(event)

@@ -12,6 +12,10 @@ from hypothesis import HealthCheck, settings
 
 from archive.wsgi import application
 
+# Loaded here, not at every start of pytest (pyproject.toml names the plugins); tests/conftest.py
+# leaves this module out of runs without slow tests.
+pytest_plugins = ["schemathesis.pytest.plugin"]
+
 # Loaded when the module is collected (the schema itself needs no database); schemathesis's
 # lazy `from_fixture` does not run under pytest 9.
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)

@@ -3,6 +3,7 @@ downloads, checked against real consumers (citeproc-py renders the CSL-JSON down
 Chicago style; bibtexparser reads the BibTeX download)."""
 
 import datetime as dt
+import functools
 import html
 import re
 
@@ -29,10 +30,14 @@ CORPUS_SAMPLE = [
 ]
 
 
+@functools.cache
+def chicago_style():
+    return CitationStylesStyle(str(CHICAGO_CSL), validate=True)
+
+
 def citeproc_chicago(item):
     """The bibliography entry a real CSL processor makes of the item."""
-    style = CitationStylesStyle(str(CHICAGO_CSL), validate=True)
-    bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.plain)
+    bibliography = CitationStylesBibliography(chicago_style(), CiteProcJSON([item]), formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
     return str(bibliography.bibliography()[0])
 

@@ -99,6 +99,19 @@ def test_archivist_edits_are_kept_unless_forced(folder, capsys):
     assert Event.objects.get().title.startswith("Remarks With Russian")
 
 
+def test_a_speaker_known_already_is_saved_only_for_what_it_lacked(folder):
+    """Another event of the same speakers leaves their rows, their history and their pages'
+    last-modified dates alone."""
+    ingest(folder)
+    kerry = Speaker.objects.get(name="John Kerry")
+    before = (kerry.history.count(), kerry.updated_at)
+    (folder / "again.txt").write_bytes(REFERENCE.read_bytes().replace(b"Moscow", b"Rome"))
+    ingest(folder / "again.txt")
+    assert Event.objects.count() == 2 and kerry.turns.count() == 20
+    kerry.refresh_from_db()
+    assert (kerry.history.count(), kerry.updated_at) == before
+
+
 def test_dry_run_writes_nothing(folder, capsys):
     ingest(folder, dry_run=True)
     assert "Dry run" in capsys.readouterr().out

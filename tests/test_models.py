@@ -124,3 +124,11 @@ def test_migration_recomputes_stored_keys():
     SpeakerAlias.objects.filter(pk=twin.pk).update(label="Mr. O’Brien", key="MR O’BRIEN")
     migration.recompute_keys(apps, None)
     assert list(SpeakerAlias.objects.values_list("key", flat=True)) == ["MR O BRIEN"]
+
+
+def test_the_migrations_make_the_tables_of_the_models():
+    """The tests make their database from the models (--no-migrations): the migrations must
+    describe the very same tables, or a real database would differ from the tested one."""
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

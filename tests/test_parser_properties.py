@@ -74,13 +74,13 @@ def check(text, filename=""):
     assert [turn.sequence for turn in transcript.turns] == list(range(1, len(transcript.turns) + 1))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text())
 def test_any_unicode_text(text):
     check(text)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document, st.sampled_from(["", "KOR_61_2006.txt", "2021-06-02-briefing.txt"]))
 def test_transcript_like_text(text, filename):
     check(text, filename)

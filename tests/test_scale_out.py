@@ -52,6 +52,8 @@ def probe(search_url, tmp_path):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow  # starts Django in a new process per probe
+@pytest.mark.one_database
 def test_search_url_selects_elasticsearch_7(tmp_path):
     found = probe("elasticsearch7://archive:secret@search.internal:9200/diplomatic-remarks?TIMEOUT=20", tmp_path)
     assert found["options"] == {
@@ -69,6 +71,8 @@ def test_search_url_selects_elasticsearch_7(tmp_path):
     assert mapping["date"]["type"] == "date"
 
 
+@pytest.mark.slow  # starts Django in a new process per probe
+@pytest.mark.one_database
 def test_https_elasticsearch_and_the_whoosh_default(tmp_path):
     found = probe("elasticsearch7s://search.example.org:9243/archive", tmp_path)
     assert found["options"]["URL"] == "https://search.example.org:9243"

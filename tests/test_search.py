@@ -22,13 +22,14 @@ from tests.support import REFERENCE
 pytestmark = pytest.mark.django_db
 
 
-def add(text, key, **fields):
+def add(text, key, drain=search.drain, **fields):
     """Ingest a transcript from a string and index it."""
     transcript = parse_transcript(text)
     if fields:
         transcript = dataclasses.replace(transcript, **fields)
     outcome = ingest_transcript(transcript, source_key=key, checksum=key)
-    search.drain()
+    if drain:
+        drain()
     return outcome.event
 
 
@@ -66,8 +67,10 @@ SECRETARY KERRY: Iran is not part of the Geneva process.
 
 
 @pytest.fixture
-def archive():
-    return add(BRIEFING, "briefing"), add(REMARKS, "remarks")
+def archive(index_queued):
+    events = add(BRIEFING, "briefing", drain=None), add(REMARKS, "remarks", drain=None)
+    index_queued()
+    return events
 
 
 def texts(page):
@@ -148,36 +151,35 @@ def test_did_you_mean(archive):
     assert search.search_turns("Syria").suggestion is None
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        '"unbalanced',
-        "AND",
-        "OR OR",
-        "NOT",
-        "((((",
-        ")",
-        "*",
-        "*iran",
-        "speaker:",
-        'speaker:"',
-        "year:[2010 TO",
-        "x" * 5000,
-        "Iran " * 2000,
-        "\x00\x01\x1f",
-        "🙂 سلام 日本",
-        "field:value:other",
-        "-",
-        "--Iran",
-        "Iran~",
-        "Iran^5",
-        "/regex/",
-        "%00",
-    ],
-)
-def test_malformed_queries_never_fail(client, archive, query):
-    response = client.get("/search/", {"q": query})
-    assert response.status_code == 200
+MALFORMED = [
+    '"unbalanced',
+    "AND",
+    "OR OR",
+    "NOT",
+    "((((",
+    ")",
+    "*",
+    "*iran",
+    "speaker:",
+    'speaker:"',
+    "year:[2010 TO",
+    "x" * 5000,
+    "Iran " * 2000,
+    "\x00\x01\x1f",
+    "🙂 سلام 日本",
+    "field:value:other",
+    "-",
+    "--Iran",
+    "Iran~",
+    "Iran^5",
+    "/regex/",
+    "%00",
+]
+
+
+def test_malformed_queries_never_fail(client, archive):
+    statuses = {query[:40]: client.get("/search/", {"q": query}).status_code for query in MALFORMED}
+    assert statuses == {query[:40]: 200 for query in MALFORMED}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
