@@ -22,14 +22,14 @@ from tests.support import REFERENCE
 pytestmark = pytest.mark.django_db
 
 
-def add(text, key, drain=search.drain, **fields):
-    """Ingest a transcript from a string and index it."""
+def add(text, key, index=True, **fields):
+    """Ingest a transcript from a string and (unless index is false) index it."""
     transcript = parse_transcript(text)
     if fields:
         transcript = dataclasses.replace(transcript, **fields)
     outcome = ingest_transcript(transcript, source_key=key, checksum=key)
-    if drain:
-        drain()
+    if index:
+        search.drain()
     return outcome.event
 
 
@@ -68,7 +68,7 @@ SECRETARY KERRY: Iran is not part of the Geneva process.
 
 @pytest.fixture
 def archive(index_queued):
-    events = add(BRIEFING, "briefing", drain=None), add(REMARKS, "remarks", drain=None)
+    events = add(BRIEFING, "briefing", index=False), add(REMARKS, "remarks", index=False)
     index_queued()
     return events
 
